@@ -1,0 +1,136 @@
+import type {
+  AttemptRef,
+  AuthorizationOutcome,
+  AuthorizeRequest,
+  Connector,
+  ConnectorCapabilities,
+  ModificationOutcome,
+  RefundRequest,
+  StatusOutcome,
+} from '@payin/core';
+import { challengeUrl, verifyChallengeResult } from './challenge.js';
+import { type SandboxMethod, sandboxMethods } from './test-methods.js';
+
+export const sandboxCapabilities: ConnectorCapabilities = {
+  paymentMethodTypes: ['card'],
+  countries: '*',
+  currencies: '*',
+  manualCapture: true,
+  partialCapture: true,
+  multipleCaptures: true,
+  partialRefund: true,
+  statusInquiry: true,
+  testModeOnly: true,
+};
+
+/**
+ * How long the simulated provider keeps an unanswered (timed-out) authorisation to itself:
+ * status inquiries before then hear "still processing", after it the outcome.
+ */
+export const SANDBOX_SETTLE_MS = 1_500;
+
+/**
+ * The built-in test provider. It is deterministic: the same attempt always gets the same
+ * answer, which is exactly what a provider's idempotency key guarantees for a retry.
+ */
+export class SandboxConnector implements Connector {
+  readonly name = 'sandbox';
+  readonly capabilities = sandboxCapabilities;
+
+  constructor(private readonly publicUrl: string) {}
+
+  static accepts(paymentMethod: string): boolean {
+    return Object.hasOwn(sandboxMethods, paymentMethod);
+  }
+
+  async authorize(req: AuthorizeRequest): Promise<AuthorizationOutcome> {
+    const method = this.method(req.paymentMethod);
+    const reference = providerReference(req.attemptId);
+    switch (method.behaviour.kind) {
+      case 'authorize':
+      case 'refund_fails':
+        return success(req.capture, reference, method);
+      case 'decline':
+      case 'provider_error':
+        return { status: 'failed', providerReference: reference, error: method.behaviour.error };
+      case 'challenge':
+        return {
+          status: 'requires_action',
+          providerReference: reference,
+          action: { type: 'redirect_to_url', url: challengeUrl(this.publicUrl, req.attemptId, req.providerReturnUrl) },
+        };
+      case 'timeout':
+        // The provider "never answers": the call gives up as a real client's timeout would.
+        return { status: 'unknown', reason: 'the provider did not answer in time' };
+    }
+  }
+
+  async completeAction(attempt: AttemptRef, params: Record<string, string>): Promise<AuthorizationOutcome> {
+    const result = verifyChallengeResult(attempt.attemptId, params.sandbox_result);
+    if (result === 'pass') return success(attempt.capture, providerReference(attempt.attemptId), this.method(attempt.paymentMethod));
+    return {
+      status: 'failed',
+      providerReference: providerReference(attempt.attemptId),
+      error: {
+        code: 'authentication_failed',
+        declineCode: 'authentication_required',
+        message: 'The cardholder did not complete 3-D Secure authentication.',
+      },
+    };
+  }
+
+  async capture(): Promise<ModificationOutcome> {
+    return { status: 'succeeded' };
+  }
+
+  async cancel(): Promise<ModificationOutcome> {
+    return { status: 'succeeded' };
+  }
+
+  async refund(req: RefundRequest): Promise<ModificationOutcome> {
+    const behaviour = this.method(req.attempt.paymentMethod).behaviour;
+    if (behaviour.kind === 'refund_fails') return { status: 'failed', reason: behaviour.reason };
+    return { status: 'succeeded', providerReference: `sbx_re_${req.refundId.slice(3)}` };
+  }
+
+  async status(attempt: AttemptRef): Promise<StatusOutcome> {
+    const method = this.method(attempt.paymentMethod);
+    if (method.behaviour.kind === 'timeout') {
+      // The timed-out charge did go through: the classic case an orchestrator must not fail.
+      if (Date.now() - attempt.startedAt < SANDBOX_SETTLE_MS) return { status: 'pending' };
+      return success(attempt.capture, providerReference(attempt.attemptId), method);
+    }
+    return this.authorize({
+      attemptId: attempt.attemptId,
+      paymentId: attempt.paymentId,
+      idempotencyKey: attempt.attemptId,
+      amount: attempt.amount,
+      currency: attempt.currency,
+      capture: attempt.capture,
+      paymentMethod: attempt.paymentMethod,
+      providerReturnUrl: '',
+      livemode: false,
+    });
+  }
+
+  private method(paymentMethod: string): SandboxMethod {
+    const m = sandboxMethods[paymentMethod];
+    if (!m) throw new Error(`sandbox: unknown payment method ${paymentMethod}`);
+    return m;
+  }
+}
+
+function providerReference(attemptId: string): string {
+  return `sbx_${attemptId.slice(4)}`;
+}
+
+function success(capture: boolean, reference: string, method: SandboxMethod): AuthorizationOutcome {
+  return {
+    status: capture ? 'captured' : 'authorized',
+    providerReference: reference,
+    paymentMethodDetails: method.details,
+  };
+}
+
+export { sandboxMethods } from './test-methods.js';
+export { challengeUrl, signChallengeResult, verifyChallengeResult } from './challenge.js';

@@ -1,0 +1,55 @@
+import type { PaymentMethodDetails, ProviderError } from '@payin/core';
+
+/**
+ * The built-in test payment methods of the API contract, as data. `behaviour` says what the
+ * simulated provider does when asked to authorise.
+ */
+export type SandboxBehaviour =
+  | { kind: 'authorize' }
+  | { kind: 'decline'; error: ProviderError }
+  | { kind: 'challenge' }
+  | { kind: 'provider_error'; error: ProviderError }
+  | { kind: 'timeout' }
+  | { kind: 'refund_fails'; reason: string };
+
+export interface SandboxMethod {
+  behaviour: SandboxBehaviour;
+  details: PaymentMethodDetails;
+}
+
+const card = (brand: string, last4: string, country = 'US'): PaymentMethodDetails => ({
+  type: 'card',
+  card: { brand, last4, exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, country, funding: 'credit' },
+});
+
+const declined = (declineCode: string, message: string): SandboxBehaviour => ({
+  kind: 'decline',
+  error: { code: 'card_declined', declineCode, message },
+});
+
+export const sandboxMethods: Readonly<Record<string, SandboxMethod>> = {
+  pm_card_visa: { behaviour: { kind: 'authorize' }, details: card('visa', '4242') },
+  pm_card_mastercard: { behaviour: { kind: 'authorize' }, details: card('mastercard', '4444') },
+  pm_card_chargeDeclined: {
+    behaviour: declined('generic_decline', 'Your card was declined.'),
+    details: card('visa', '0002'),
+  },
+  pm_card_chargeDeclinedInsufficientFunds: {
+    behaviour: declined('insufficient_funds', 'Your card has insufficient funds.'),
+    details: card('visa', '9995'),
+  },
+  pm_card_threeDSecureRequired: { behaviour: { kind: 'challenge' }, details: card('visa', '3220') },
+  pm_card_processingError: {
+    behaviour: {
+      kind: 'provider_error',
+      error: { code: 'processing_error', message: 'An error occurred while processing your card. Try again.' },
+    },
+    details: card('visa', '0119'),
+  },
+  pm_card_timeout: { behaviour: { kind: 'timeout' }, details: card('visa', '0077') },
+  // Beyond the contract's table: the charge succeeds, refunds of it fail.
+  pm_card_refundFail: {
+    behaviour: { kind: 'refund_fails', reason: 'expired_or_canceled_card' },
+    details: card('visa', '5556'),
+  },
+};

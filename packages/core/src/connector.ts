@@ -1,0 +1,121 @@
+/**
+ * What core needs from a payment provider. Each provider lives in packages/connectors/<name>/
+ * and implements this; core never knows a provider's wire format.
+ *
+ * Rules every connector follows:
+ * - every call carries `idempotencyKey`, stable across retries of the same operation, and
+ *   passes it to the provider so a retry never charges twice;
+ * - an outcome the connector could not learn (timeout, cut connection, 5xx after sending) is
+ *   returned as `unknown`, never guessed as a failure; a thrown error is treated the same way.
+ */
+export interface ConnectorCapabilities {
+  paymentMethodTypes: readonly string[];
+  /** ISO 3166 alpha-2 codes, or '*' for all. */
+  countries: readonly string[] | '*';
+  currencies: readonly string[] | '*';
+  manualCapture: boolean;
+  partialCapture: boolean;
+  multipleCaptures: boolean;
+  partialRefund: boolean;
+  /** true when the provider answers status inquiries (`status`). */
+  statusInquiry: boolean;
+  testModeOnly: boolean;
+}
+
+export interface ProviderError {
+  /** payin's error code: card_declined, processing_error, authentication_failed, … */
+  code: string;
+  declineCode?: string;
+  message: string;
+}
+
+export interface PaymentMethodDetails {
+  type: string;
+  card?: { brand: string; last4: string; exp_month?: number; exp_year?: number; country?: string; funding?: string };
+}
+
+export interface NextActionRedirect {
+  type: 'redirect_to_url';
+  url: string;
+}
+
+export type AuthorizationOutcome =
+  | { status: 'authorized' | 'captured'; providerReference: string; paymentMethodDetails?: PaymentMethodDetails }
+  | { status: 'requires_action'; providerReference?: string; action: NextActionRedirect }
+  | { status: 'failed'; providerReference?: string; error: ProviderError }
+  | { status: 'unknown'; providerReference?: string; reason: string };
+
+export interface AuthorizeRequest {
+  attemptId: string;
+  paymentId: string;
+  idempotencyKey: string;
+  amount: number;
+  currency: string;
+  capture: boolean;
+  paymentMethod: string;
+  /** Where the provider sends the shopper back to payin after a redirect (3DS, wallets). */
+  providerReturnUrl: string;
+  country?: string | null;
+  reference?: string | null;
+  livemode: boolean;
+}
+
+export interface AttemptRef {
+  attemptId: string;
+  paymentId: string;
+  providerReference: string | null;
+  paymentMethod: string;
+  capture: boolean;
+  amount: number;
+  currency: string;
+  /** unix ms the attempt started */
+  startedAt: number;
+}
+
+export type ModificationOutcome =
+  | { status: 'succeeded' | 'pending'; providerReference?: string }
+  | { status: 'failed'; reason: string }
+  | { status: 'unknown'; reason: string };
+
+export interface CaptureRequest {
+  attempt: AttemptRef;
+  captureId: string;
+  idempotencyKey: string;
+  amount: number;
+  final: boolean;
+}
+
+export interface RefundRequest {
+  attempt: AttemptRef;
+  refundId: string;
+  idempotencyKey: string;
+  amount: number;
+  currency: string;
+  reason?: string | null;
+}
+
+export interface CancelRequest {
+  attempt: AttemptRef;
+  idempotencyKey: string;
+}
+
+export type StatusOutcome = AuthorizationOutcome | { status: 'pending' };
+
+export interface Connector {
+  readonly name: string;
+  readonly capabilities: ConnectorCapabilities;
+  authorize(req: AuthorizeRequest): Promise<AuthorizationOutcome>;
+  /** The shopper came back from a redirect; `params` are the query/body the provider sent. */
+  completeAction(attempt: AttemptRef, params: Record<string, string>): Promise<AuthorizationOutcome>;
+  capture(req: CaptureRequest): Promise<ModificationOutcome>;
+  cancel(req: CancelRequest): Promise<ModificationOutcome>;
+  refund(req: RefundRequest): Promise<ModificationOutcome>;
+  /** Asks the provider what became of an attempt whose outcome is unknown. */
+  status(attempt: AttemptRef): Promise<StatusOutcome>;
+}
+
+export interface ConnectorRegistry {
+  /** The connector that takes `paymentMethod` for this merchant and mode, or undefined. */
+  forPayment(input: { merchantId: string; livemode: boolean; paymentMethod: string }): Connector | undefined;
+  byName(name: string): Connector | undefined;
+}

@@ -1,0 +1,2 @@
+export * from './amount.js';
+export * from './currencies.js';

@@ -1,0 +1,139 @@
+import type { ModificationOutcome } from '../connector.js';
+import { errors } from '../errors.js';
+import { newId } from '../ids.js';
+import type { CaptureRecord, PaymentRecord, Scope } from '../records.js';
+import { assertTransition } from '../state/index.js';
+import type { StoreTx } from '../store.js';
+import { paymentView } from '../views.js';
+import type { CoreDeps } from './deps.js';
+import { emitPaymentEvent } from './events.js';
+import type { ApiResponse, Progress } from './idempotency.js';
+import { attemptRef } from './payments.js';
+
+export interface CaptureInput {
+  amount?: number;
+  /** false keeps the rest of the authorisation capturable (multicapture). Default true. */
+  finalCapture: boolean;
+}
+
+/**
+ * Manual capture. The amount is reserved (taken off amount_capturable) in the first
+ * transaction, under the payment's lock, so concurrent captures can never add up to more
+ * than was authorised; the provider is called after, with the capture's id as idempotency key.
+ */
+export async function capturePayment(
+  deps: CoreDeps,
+  scope: Scope,
+  paymentId: string,
+  input: CaptureInput,
+  progress: Progress,
+): Promise<ApiResponse> {
+  let captureId = progress.data.capture;
+  if (progress.point !== 'capture_started') {
+    captureId = await deps.store.transaction(async (tx) => {
+      const payment = await tx.lockPayment(scope, paymentId);
+      if (!payment) throw errors.notFound('payment', paymentId);
+      if (payment.status !== 'requires_capture') throw errors.unexpectedState(payment.id, payment.status, 'captured');
+      const amount = input.amount ?? payment.amountCapturable;
+      if (amount > payment.amountCapturable) {
+        throw errors.amountTooLarge(
+          'amount',
+          `The amount to capture (${amount}) is greater than amount_capturable (${payment.amountCapturable}).`,
+          payment.id,
+        );
+      }
+      const attempt = await tx.currentAttempt(payment.id);
+      if (!attempt || attempt.status !== 'authorized') throw errors.unexpectedState(payment.id, payment.status, 'captured');
+      const capture: CaptureRecord = {
+        id: newId('capture'),
+        paymentId: payment.id,
+        attemptId: attempt.id,
+        amount,
+        final: input.finalCapture,
+        status: 'pending',
+        createdAt: deps.clock.now(),
+      };
+      await tx.insertCapture(capture);
+      await tx.updatePayment({ ...payment, amountCapturable: payment.amountCapturable - amount });
+      await progress.reach(tx, 'capture_started', { capture: capture.id });
+      return capture.id;
+    });
+  }
+
+  const pending = await deps.store.transaction(async (tx) => {
+    const payment = await tx.lockPayment(scope, paymentId);
+    const attempt = payment && (await tx.currentAttempt(payment.id));
+    const capture = payment && (await tx.getCapture(captureId as string));
+    if (!payment || !attempt || !capture) throw errors.notFound('payment', paymentId);
+    return { attempt, capture };
+  });
+  const { attempt, capture } = pending;
+
+  let outcome: ModificationOutcome = { status: 'succeeded' };
+  if (capture.status === 'pending' || capture.status === 'unknown') {
+    const connector = deps.connectors.byName(attempt.connector);
+    outcome = connector
+      ? await connector
+          .capture({
+            attempt: attemptRef(attempt),
+            captureId: capture.id,
+            idempotencyKey: capture.id,
+            amount: capture.amount,
+            final: capture.final,
+          })
+          .catch((err: unknown) => ({ status: 'unknown', reason: String(err) }) as const)
+      : { status: 'unknown', reason: 'connector missing' };
+  }
+
+  return deps.store.transaction(async (tx) => {
+    const payment = (await tx.lockPayment(scope, paymentId)) as PaymentRecord;
+    const fresh = (await tx.getCapture(capture.id)) as CaptureRecord;
+    const next = await applyCapture(deps, tx, payment, fresh, outcome);
+    const response: ApiResponse =
+      fresh.status !== 'failed' && outcome.status === 'failed'
+        ? { status: 402, body: errors.paymentFailed(payment.id, 'capture_failed', `The provider refused the capture: ${outcome.reason}.`).toJSON() }
+        : { status: 200, body: paymentView(next) };
+    await progress.finish(tx, response);
+    return response;
+  });
+}
+
+async function applyCapture(
+  deps: CoreDeps,
+  tx: StoreTx,
+  payment: PaymentRecord,
+  capture: CaptureRecord,
+  outcome: ModificationOutcome,
+): Promise<PaymentRecord> {
+  if (capture.status === 'succeeded' || capture.status === 'failed') return payment;
+  const now = deps.clock.now();
+  if (outcome.status === 'pending' || outcome.status === 'unknown') {
+    await tx.updateCapture({ ...capture, status: outcome.status === 'pending' ? 'pending' : 'unknown' });
+    return payment;
+  }
+  if (outcome.status === 'failed') {
+    await tx.updateCapture({ ...capture, status: 'failed' });
+    const released = { ...payment, amountCapturable: payment.amountCapturable + capture.amount };
+    await tx.updatePayment(released);
+    return released;
+  }
+  await tx.updateCapture({ ...capture, status: 'succeeded' });
+  const remaining = capture.final ? 0 : payment.amountCapturable;
+  // Concurrent non-final captures may find the payment already succeeded by another one.
+  const status = payment.status === 'succeeded' || remaining === 0 ? 'succeeded' : 'requires_capture';
+  if (payment.status !== status) assertTransition('payment', payment.status, status);
+  const next: PaymentRecord = {
+    ...payment,
+    status,
+    amountReceived: payment.amountReceived + capture.amount,
+    amountCapturable: remaining,
+  };
+  if (status === 'succeeded') {
+    const attempt = await tx.getAttempt(capture.attemptId);
+    if (attempt && attempt.status === 'authorized') await tx.updateAttempt({ ...attempt, status: 'captured', updatedAt: now });
+  }
+  await tx.updatePayment(next);
+  await emitPaymentEvent(tx, next, status === 'succeeded' ? 'payment.succeeded' : 'payment.amount_capturable_updated', now);
+  if (status === 'succeeded') deps.observer?.paymentOutcome?.(payment.connector ?? 'none', 'succeeded');
+  return next;
+}

@@ -1,0 +1,28 @@
+import type { ConnectorRegistry } from '../connector.js';
+import type { Store } from '../store.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Receives what happened to payments, for metrics; core does not know Prometheus. */
+export interface PaymentObserver {
+  paymentOutcome?(connector: string, status: string): void;
+  providerCall?(connector: string, operation: string, outcome: string, seconds: number): void;
+}
+
+export interface CoreDeps {
+  store: Store;
+  clock: Clock;
+  connectors: ConnectorRegistry;
+  /** Public base URL of the api, for provider return URLs. */
+  publicUrl: string;
+  /** See IdempotencyOptions.leaseMs. */
+  idempotencyLeaseMs: number;
+  /** First wait before asking a provider about an unknown outcome; doubles each time. */
+  inquiryBaseMs: number;
+  inquiryMaxMs: number;
+  observer?: PaymentObserver;
+}

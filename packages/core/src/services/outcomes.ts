@@ -1,0 +1,113 @@
+import type { AuthorizationOutcome } from '../connector.js';
+import type { AttemptRecord, PaymentRecord } from '../records.js';
+import { type AttemptStatus, canTransition, type PaymentStatus } from '../state/index.js';
+import type { StoreTx } from '../store.js';
+import type { CoreDeps } from './deps.js';
+import { emitPaymentEvent } from './events.js';
+
+/** Wait before the n-th status inquiry of an unknown outcome (n from 0): base·2ⁿ, capped. */
+export function inquiryDelayMs(deps: Pick<CoreDeps, 'inquiryBaseMs' | 'inquiryMaxMs'>, n: number): number {
+  return Math.min(deps.inquiryBaseMs * 2 ** Math.min(n, 30), deps.inquiryMaxMs);
+}
+
+const attemptStatusOf: Record<AuthorizationOutcome['status'], AttemptStatus> = {
+  authorized: 'authorized',
+  captured: 'captured',
+  requires_action: 'requires_action',
+  failed: 'failed',
+  unknown: 'unknown',
+};
+
+/**
+ * Applies what a provider said about an attempt, under the payment's lock (the caller holds
+ * it). Facts arrive in any order and more than once (the confirm call, the shopper's return,
+ * a webhook, a status inquiry): a fact the state machine does not allow from the current state
+ * is old news and changes nothing, so nothing ever moves backwards.
+ */
+export async function applyAuthorization(
+  deps: CoreDeps,
+  tx: StoreTx,
+  payment: PaymentRecord,
+  attempt: AttemptRecord,
+  outcome: AuthorizationOutcome,
+): Promise<{ payment: PaymentRecord; attempt: AttemptRecord; changed: boolean }> {
+  const now = deps.clock.now();
+  const nextAttemptStatus = attemptStatusOf[outcome.status];
+  if (attempt.status === nextAttemptStatus && outcome.status === 'unknown') {
+    return { payment, attempt, changed: false };
+  }
+  if (!canTransition('attempt', attempt.status, nextAttemptStatus)) {
+    return { payment, attempt, changed: false };
+  }
+
+  const a: AttemptRecord = { ...attempt, status: nextAttemptStatus, updatedAt: now };
+  if (outcome.providerReference) a.providerReference = outcome.providerReference;
+  if (outcome.status === 'unknown') {
+    a.nextInquiryAt = new Date(now.getTime() + inquiryDelayMs(deps, a.inquiries));
+    await tx.updateAttempt(a);
+    return { payment, attempt: a, changed: true };
+  }
+  a.nextInquiryAt = null;
+  if (outcome.status === 'requires_action') a.action = outcome.action;
+  if (outcome.status === 'failed') a.error = outcome.error;
+  await tx.updateAttempt(a);
+
+  // The payment follows only if this attempt is still the one it is waiting for.
+  const target = paymentStatusFor(outcome, payment);
+  if (payment.connector !== a.connector || !canTransition('payment', payment.status, target)) {
+    return { payment, attempt: a, changed: true };
+  }
+  const p: PaymentRecord = { ...payment, status: target, nextAction: null };
+  switch (outcome.status) {
+    case 'authorized':
+      p.amountCapturable = p.amount;
+      p.paymentMethodDetails = outcome.paymentMethodDetails ?? p.paymentMethodDetails;
+      break;
+    case 'captured':
+      p.amountCapturable = 0;
+      p.amountReceived = p.amount;
+      p.paymentMethodDetails = outcome.paymentMethodDetails ?? p.paymentMethodDetails;
+      break;
+    case 'requires_action':
+      p.nextAction = {
+        type: 'redirect_to_url',
+        redirect_to_url: { url: outcome.action.url, return_url: p.returnUrl },
+      };
+      break;
+    case 'failed':
+      p.lastError = {
+        type: outcome.error.code === 'processing_error' ? 'api_error' : 'card_error',
+        code: outcome.error.code,
+        ...(outcome.error.declineCode ? { decline_code: outcome.error.declineCode } : {}),
+        message: outcome.error.message,
+      };
+      break;
+  }
+  await tx.updatePayment(p);
+  const eventType = (
+    {
+      authorized: 'payment.authorized',
+      captured: 'payment.succeeded',
+      requires_action: 'payment.requires_action',
+      failed: 'payment.failed',
+    } as const
+  )[outcome.status];
+  await emitPaymentEvent(tx, p, eventType, now);
+  deps.observer?.paymentOutcome?.(a.connector, p.status === 'requires_payment_method' ? 'failed' : p.status);
+  return { payment: p, attempt: a, changed: true };
+}
+
+function paymentStatusFor(outcome: AuthorizationOutcome, payment: PaymentRecord): PaymentStatus {
+  switch (outcome.status) {
+    case 'authorized':
+      return 'requires_capture';
+    case 'captured':
+      return 'succeeded';
+    case 'requires_action':
+      return 'requires_action';
+    case 'failed':
+      return 'requires_payment_method';
+    case 'unknown':
+      return payment.status;
+  }
+}

@@ -1,0 +1,343 @@
+import type { AttemptRef, AuthorizationOutcome } from '../connector.js';
+import { errors, PayinError } from '../errors.js';
+import { newId, randomToken } from '../ids.js';
+import type { AttemptRecord, PaymentRecord, Scope } from '../records.js';
+import { assertTransition, cancelableStatuses, confirmableStatuses } from '../state/index.js';
+import type { StoreTx } from '../store.js';
+import { paymentView } from '../views.js';
+import type { CoreDeps } from './deps.js';
+import { emitPaymentEvent } from './events.js';
+import type { ApiResponse, Progress } from './idempotency.js';
+import { applyAuthorization } from './outcomes.js';
+
+export interface CreatePaymentInput {
+  amount: number;
+  currency: string;
+  captureMethod: 'automatic' | 'manual';
+  reference?: string | null;
+  description?: string | null;
+  customer?: string | null;
+  country?: string | null;
+  paymentMethod?: string | null;
+  confirm: boolean;
+  returnUrl?: string | null;
+  metadata: Record<string, string>;
+}
+
+export interface ConfirmPaymentInput {
+  paymentMethod?: string;
+  returnUrl?: string;
+}
+
+const ok = (payment: PaymentRecord): ApiResponse => ({ status: 200, body: paymentView(payment) });
+
+export async function createPayment(
+  deps: CoreDeps,
+  scope: Scope,
+  input: CreatePaymentInput,
+  progress: Progress,
+): Promise<ApiResponse> {
+  if (progress.point === 'attempt_started') return runAttempt(deps, scope, progress);
+  const now = deps.clock.now();
+  const id = newId('payment');
+  let payment: PaymentRecord = {
+    ...scope,
+    id,
+    amount: input.amount,
+    currency: input.currency,
+    status: input.paymentMethod && !input.confirm ? 'requires_confirmation' : 'requires_payment_method',
+    captureMethod: input.captureMethod,
+    amountCapturable: 0,
+    amountReceived: 0,
+    amountRefunded: 0,
+    reference: input.reference ?? null,
+    description: input.description ?? null,
+    customer: input.customer ?? null,
+    country: input.country ?? null,
+    paymentMethod: input.paymentMethod ?? null,
+    paymentMethodDetails: null,
+    nextAction: null,
+    lastError: null,
+    clientSecret: `${id}_secret_${randomToken(24)}`,
+    returnUrl: input.returnUrl ?? null,
+    metadata: input.metadata,
+    cancellationReason: null,
+    canceledAt: null,
+    connector: null,
+    createdAt: now,
+  };
+  if (input.confirm && !input.paymentMethod) throw errors.missingParameter('payment_method');
+
+  // One transaction creates the payment and, with confirm, starts its attempt: a payment is
+  // either not there at all or there with its attempt, never half-written.
+  return deps.store.transaction(async (tx) => {
+    await tx.insertPayment(payment);
+    await emitPaymentEvent(tx, payment, 'payment.created', now);
+    if (!input.confirm) {
+      const response = { status: 200, body: paymentView(payment) };
+      await progress.finish(tx, response);
+      return response;
+    }
+    const started = await startAttempt(deps, tx, payment);
+    payment = started.payment;
+    await progress.reach(tx, 'attempt_started', { payment: payment.id, attempt: started.attempt.id });
+    return null;
+  }).then((done) => done ?? runAttempt(deps, scope, { ...progress, data: { payment: payment.id, attempt: '' } }));
+}
+
+export async function confirmPayment(
+  deps: CoreDeps,
+  scope: Scope,
+  paymentId: string,
+  input: ConfirmPaymentInput,
+  progress: Progress,
+): Promise<ApiResponse> {
+  if (progress.point !== 'attempt_started') {
+    await deps.store.transaction(async (tx) => {
+      let payment = await tx.lockPayment(scope, paymentId);
+      if (!payment) throw errors.notFound('payment', paymentId);
+      if (!confirmableStatuses.includes(payment.status)) {
+        throw errors.unexpectedState(payment.id, payment.status, 'confirmed');
+      }
+      if (input.paymentMethod) payment = { ...payment, paymentMethod: input.paymentMethod, paymentMethodDetails: null };
+      if (input.returnUrl) payment = { ...payment, returnUrl: input.returnUrl };
+      if (!payment.paymentMethod) throw errors.missingParameter('payment_method');
+      const started = await startAttempt(deps, tx, payment);
+      await progress.reach(tx, 'attempt_started', { payment: payment.id, attempt: started.attempt.id });
+    });
+  }
+  return runAttempt(deps, scope, { ...progress, data: { payment: paymentId, attempt: '' } });
+}
+
+/** Creates the attempt and moves the payment to processing, in the caller's transaction. */
+async function startAttempt(deps: CoreDeps, tx: StoreTx, payment: PaymentRecord) {
+  const paymentMethod = payment.paymentMethod as string;
+  const connector = deps.connectors.forPayment({
+    merchantId: payment.merchantId,
+    livemode: payment.livemode,
+    paymentMethod,
+  });
+  if (!connector) {
+    throw errors.invalidParameter(
+      'payment_method',
+      `No such payment method: '${paymentMethod}'. In test mode use one of the built-in test methods such as pm_card_visa.`,
+    );
+  }
+  const now = deps.clock.now();
+  const attempt: AttemptRecord = {
+    id: newId('attempt'),
+    paymentId: payment.id,
+    merchantId: payment.merchantId,
+    connector: connector.name,
+    status: 'pending',
+    amount: payment.amount,
+    currency: payment.currency,
+    capture: payment.captureMethod === 'automatic',
+    paymentMethod,
+    providerReference: null,
+    action: null,
+    error: null,
+    inquiries: 0,
+    nextInquiryAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  assertTransition('payment', payment.status, 'processing');
+  const next: PaymentRecord = {
+    ...payment,
+    status: 'processing',
+    connector: connector.name,
+    lastError: null,
+    nextAction: null,
+  };
+  await tx.insertAttempt(attempt);
+  await tx.updatePayment(next);
+  await emitPaymentEvent(tx, next, 'payment.processing', now);
+  return { payment: next, attempt };
+}
+
+export function attemptRef(a: AttemptRecord): AttemptRef {
+  return {
+    attemptId: a.id,
+    paymentId: a.paymentId,
+    providerReference: a.providerReference,
+    paymentMethod: a.paymentMethod,
+    capture: a.capture,
+    amount: a.amount,
+    currency: a.currency,
+    startedAt: a.createdAt.getTime(),
+  };
+}
+
+/** Sends the started attempt to its provider and records the answer. */
+async function runAttempt(deps: CoreDeps, scope: Scope, progress: Progress): Promise<ApiResponse> {
+  const paymentId = progress.data.payment as string;
+  const current = await deps.store.transaction((tx) => tx.lockPayment(scope, paymentId).then(async (p) => {
+    return p ? { payment: p, attempt: await tx.currentAttempt(p.id) } : undefined;
+  }));
+  if (!current?.attempt) throw errors.notFound('payment', paymentId);
+  const { attempt, payment } = current;
+  const connector = deps.connectors.byName(attempt.connector);
+  if (!connector) throw errors.internal();
+
+  let outcome: AuthorizationOutcome;
+  if (attempt.status !== 'pending') {
+    // Resumed after the answer was already recorded (by this request before a crash, or by
+    // the recovery job): nothing to send again.
+    outcome = { status: 'unknown', reason: 'already recorded' };
+  } else {
+    const started = performance.now();
+    try {
+      outcome = await connector.authorize({
+        attemptId: attempt.id,
+        paymentId: payment.id,
+        idempotencyKey: attempt.id,
+        amount: attempt.amount,
+        currency: attempt.currency,
+        capture: attempt.capture,
+        paymentMethod: attempt.paymentMethod,
+        providerReturnUrl: `${deps.publicUrl}/return/${attempt.id}`,
+        country: payment.country,
+        reference: payment.reference,
+        livemode: payment.livemode,
+      });
+    } catch (err) {
+      // We do not know whether the provider acted: never guess a failure.
+      outcome = { status: 'unknown', reason: err instanceof Error ? err.message : 'connector error' };
+    }
+    deps.observer?.providerCall?.(connector.name, 'authorize', outcome.status, (performance.now() - started) / 1000);
+  }
+
+  return deps.store.transaction(async (tx) => {
+    const locked = await tx.lockPayment(scope, paymentId);
+    const latest = await tx.currentAttempt(paymentId);
+    if (!locked || !latest) throw errors.notFound('payment', paymentId);
+    const applied = latest.id === attempt.id && latest.status === 'pending'
+      ? await applyAuthorization(deps, tx, locked, latest, outcome)
+      : { payment: locked, attempt: latest };
+    const response = attemptResponse(applied.payment, applied.attempt);
+    await progress.finish(tx, response);
+    return response;
+  });
+}
+
+/** A declined attempt answers 402 with the payment's last_error; anything else the payment. */
+function attemptResponse(payment: PaymentRecord, attempt: AttemptRecord): ApiResponse {
+  if (attempt.status === 'failed' && payment.status === 'requires_payment_method' && attempt.error) {
+    const e = attempt.error;
+    const err = e.declineCode
+      ? errors.cardDeclined(payment.id, e.declineCode, e.message, e.code)
+      : new PayinError(402, {
+          type: e.code === 'processing_error' ? 'api_error' : 'card_error',
+          code: e.code,
+          message: e.message,
+          payment: payment.id,
+        });
+    return { status: err.status, body: err.toJSON() };
+  }
+  return ok(payment);
+}
+
+/** The shopper is back from a redirect (3-D Secure); returns the payment to send them on with. */
+export async function completeAction(
+  deps: CoreDeps,
+  attemptId: string,
+  params: Record<string, string>,
+): Promise<PaymentRecord | undefined> {
+  const attempt = await deps.store.getAttempt(attemptId);
+  if (!attempt) return undefined;
+  const connector = deps.connectors.byName(attempt.connector);
+  let outcome: AuthorizationOutcome | undefined;
+  if (attempt.status === 'requires_action' && connector) {
+    try {
+      outcome = await connector.completeAction(attemptRef(attempt), params);
+    } catch (err) {
+      outcome = { status: 'unknown', reason: err instanceof Error ? err.message : 'connector error' };
+    }
+  }
+  return deps.store.transaction(async (tx) => {
+    const payment = await tx.lockPaymentById(attempt.paymentId);
+    if (!payment) return undefined;
+    const fresh = (await tx.getAttempt(attemptId)) as AttemptRecord;
+    if (!outcome) return payment;
+    return (await applyAuthorization(deps, tx, payment, fresh, outcome)).payment;
+  });
+}
+
+export async function cancelPayment(
+  deps: CoreDeps,
+  scope: Scope,
+  paymentId: string,
+  input: { cancellationReason?: string },
+  progress: Progress,
+): Promise<ApiResponse> {
+  const needsVoid = await deps.store.transaction(async (tx) => {
+    const payment = await tx.lockPayment(scope, paymentId);
+    if (!payment) throw errors.notFound('payment', paymentId);
+    if (payment.status === 'canceled' && progress.point === 'void_started') return undefined;
+    if (!cancelableStatuses.includes(payment.status)) {
+      throw errors.unexpectedState(payment.id, payment.status, 'canceled');
+    }
+    const attempt = await tx.currentAttempt(payment.id);
+    if (payment.status === 'requires_capture' && attempt?.status === 'authorized') {
+      await progress.reach(tx, 'void_started');
+      return { attempt };
+    }
+    const response = ok(await markCanceled(deps, tx, payment, attempt, input.cancellationReason));
+    await progress.finish(tx, response);
+    return { response };
+  });
+  if (needsVoid && 'response' in needsVoid && needsVoid.response) return needsVoid.response;
+
+  // An authorisation is held at the provider: release it there first.
+  const attempt = needsVoid && 'attempt' in needsVoid ? needsVoid.attempt : undefined;
+  if (attempt) {
+    const connector = deps.connectors.byName(attempt.connector);
+    const res = connector
+      ? await connector
+          .cancel({ attempt: attemptRef(attempt), idempotencyKey: `${attempt.id}:cancel` })
+          .catch((err: unknown) => ({ status: 'unknown' as const, reason: String(err) }))
+      : ({ status: 'unknown', reason: 'connector missing' } as const);
+    if (res.status === 'failed' || res.status === 'unknown') {
+      throw errors.unavailable(
+        'The provider did not confirm the cancellation. Retry the request with the same Idempotency-Key.',
+      );
+    }
+  }
+  return deps.store.transaction(async (tx) => {
+    const payment = await tx.lockPayment(scope, paymentId);
+    if (!payment) throw errors.notFound('payment', paymentId);
+    const current = await tx.currentAttempt(payment.id);
+    const result = payment.status === 'canceled' ? payment : await markCanceled(deps, tx, payment, current, input.cancellationReason);
+    const response = ok(result);
+    await progress.finish(tx, response);
+    return response;
+  });
+}
+
+async function markCanceled(
+  deps: CoreDeps,
+  tx: StoreTx,
+  payment: PaymentRecord,
+  attempt: AttemptRecord | undefined,
+  reason: string | undefined,
+): Promise<PaymentRecord> {
+  const now = deps.clock.now();
+  assertTransition('payment', payment.status, 'canceled');
+  if (attempt && (attempt.status === 'authorized' || attempt.status === 'requires_action')) {
+    assertTransition('attempt', attempt.status, 'voided');
+    await tx.updateAttempt({ ...attempt, status: 'voided', updatedAt: now });
+  }
+  const next: PaymentRecord = {
+    ...payment,
+    status: 'canceled',
+    amountCapturable: 0,
+    nextAction: null,
+    cancellationReason: reason ?? null,
+    canceledAt: now,
+  };
+  await tx.updatePayment(next);
+  await emitPaymentEvent(tx, next, 'payment.canceled', now);
+  deps.observer?.paymentOutcome?.(payment.connector ?? 'none', 'canceled');
+  return next;
+}

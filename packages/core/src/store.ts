@@ -1,0 +1,83 @@
+import type {
+  ApiKeyRecord,
+  AttemptRecord,
+  CaptureRecord,
+  EventRecord,
+  IdempotencyRecord,
+  ListResult,
+  MerchantRecord,
+  Page,
+  PaymentRecord,
+  RefundRecord,
+  Scope,
+  WebhookEndpointRecord,
+} from './records.js';
+import type { PaymentStatus } from './state/index.js';
+
+/**
+ * The persistence core needs, declared here and implemented by @payin/db (the arrows point
+ * inward). Methods named lock* take a row lock (`SELECT … FOR UPDATE`) that is held until the
+ * transaction ends: that is the per-payment lock every state change goes through.
+ */
+export interface StoreReader {
+  findApiKeyByHash(keyHash: string): Promise<(ApiKeyRecord & { merchant: MerchantRecord }) | undefined>;
+  getMerchant(id: string): Promise<MerchantRecord | undefined>;
+  getPayment(scope: Scope, id: string): Promise<PaymentRecord | undefined>;
+  listPayments(
+    scope: Scope,
+    filter: { customer?: string; reference?: string; status?: PaymentStatus },
+    page: Page,
+  ): Promise<ListResult<PaymentRecord>>;
+  getAttempt(id: string): Promise<AttemptRecord | undefined>;
+  getRefund(scope: Scope, id: string): Promise<RefundRecord | undefined>;
+  listRefunds(scope: Scope, filter: { paymentId?: string }, page: Page): Promise<ListResult<RefundRecord>>;
+  getEvent(scope: Scope, id: string): Promise<EventRecord | undefined>;
+  listEvents(scope: Scope, filter: { type?: string }, page: Page): Promise<ListResult<EventRecord>>;
+  getWebhookEndpoint(scope: Scope, id: string): Promise<WebhookEndpointRecord | undefined>;
+  listWebhookEndpoints(scope: Scope, page: Page): Promise<ListResult<WebhookEndpointRecord>>;
+  /** Attempts whose outcome must be asked of the provider now. */
+  attemptsDueForInquiry(now: Date, limit: number, abandonedAfterMs: number): Promise<AttemptRecord[]>;
+}
+
+export interface StoreTx extends StoreReader {
+  insertMerchant(m: MerchantRecord): Promise<void>;
+  insertApiKey(k: ApiKeyRecord): Promise<void>;
+
+  insertPayment(p: PaymentRecord): Promise<void>;
+  lockPayment(scope: Scope, id: string): Promise<PaymentRecord | undefined>;
+  lockPaymentById(id: string): Promise<PaymentRecord | undefined>;
+  updatePayment(p: PaymentRecord): Promise<void>;
+
+  insertAttempt(a: AttemptRecord): Promise<void>;
+  updateAttempt(a: AttemptRecord): Promise<void>;
+  /** The attempt that authorised the payment, or the latest one. */
+  currentAttempt(paymentId: string): Promise<AttemptRecord | undefined>;
+
+  insertCapture(c: CaptureRecord): Promise<void>;
+  updateCapture(c: CaptureRecord): Promise<void>;
+  getCapture(id: string): Promise<CaptureRecord | undefined>;
+
+  insertRefund(r: RefundRecord): Promise<void>;
+  updateRefund(r: RefundRecord, nextInquiryAt?: Date | null): Promise<void>;
+  /** Sum of refunds that are pending or succeeded: what is already promised back. */
+  refundsReserved(paymentId: string): Promise<number>;
+
+  insertEvent(e: EventRecord): Promise<void>;
+
+  insertWebhookEndpoint(w: WebhookEndpointRecord): Promise<void>;
+  deleteWebhookEndpoint(scope: Scope, id: string): Promise<boolean>;
+
+  /** Inserts the key if new; returns the stored row otherwise, locked. */
+  claimIdempotencyKey(rec: IdempotencyRecord): Promise<{ inserted: true } | { inserted: false; existing: IdempotencyRecord }>;
+  updateIdempotencyKey(
+    scope: Scope,
+    key: string,
+    patch: Partial<Pick<IdempotencyRecord, 'lockedAt' | 'recoveryPoint' | 'recoveryData' | 'responseStatus' | 'responseBody'>>,
+  ): Promise<void>;
+  deleteIdempotencyKey(scope: Scope, key: string): Promise<void>;
+}
+
+export interface Store extends StoreReader {
+  /** One transaction. On embedded PGlite transactions run one at a time. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Answers true when the database accepts a query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** postgres://… ; when absent, embedded PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; 'memory://' for a throwaway in-memory database. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+// Amounts are bigint columns: read them as numbers. Safe because amounts are capped far
+// below 2^53 (see MAX_AMOUNT in @payin/core) and sequence numbers never get near it.
+const int8AsNumber = (v: string) => Number(v);
+
+export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHandle> {
+  const plugins = [new CamelCasePlugin()];
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 20,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === 20 ? int8AsNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client that loses its server must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    return {
+      db,
+      kind: 'postgres',
+      ping: () => ping(db),
+      close: () => db.destroy(),
+    };
+  }
+  const dataDir = opts.dataDir ?? './.payin/db';
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir, { parsers: { [pgliteTypes.INT8]: int8AsNumber } });
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins });
+  return {
+    db,
+    kind: 'pglite',
+    ping: () => ping(db),
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+async function ping(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './connect.js';
+export * from './migrate.js';
+export type { Database } from './schema.js';
+export * from './store.js';

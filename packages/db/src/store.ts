@@ -1,0 +1,353 @@
+import type {
+  ApiKeyRecord,
+  AttemptRecord,
+  CaptureRecord,
+  EventRecord,
+  IdempotencyRecord,
+  ListResult,
+  MerchantRecord,
+  Page,
+  PaymentRecord,
+  RefundRecord,
+  Scope,
+  Store,
+  StoreReader,
+  StoreTx,
+  WebhookEndpointRecord,
+} from '@payin/core';
+import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import type { Db } from './connect.js';
+import type { Database } from './schema.js';
+import * as rows from './rows.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+const json = (v: unknown) => JSON.stringify(v);
+
+/** The Store port of @payin/core on Kysely: the only place payments meet SQL. */
+export function createStore(db: Db): Store {
+  const reader = queries(db);
+  return {
+    ...reader,
+    transaction: (fn) => db.transaction().execute((tx) => fn(queries(tx))),
+  };
+}
+
+type Seqd = { seq: number; id: string };
+
+/**
+ * Cursor pagination, newest first. `starting_after` continues below the cursor's seq,
+ * `ending_before` above it; one extra row tells whether there is more.
+ */
+async function paginate<T extends Seqd, O>(
+  db: Executor,
+  table: 'payments' | 'refunds' | 'events' | 'webhookEndpoints',
+  scope: Scope,
+  base: SelectQueryBuilder<Database, typeof table, T>,
+  page: Page,
+  map: (row: T) => O,
+): Promise<ListResult<O>> {
+  let q = base;
+  const cursorId = page.startingAfter ?? page.endingBefore;
+  if (cursorId) {
+    const cursor = await db
+      .selectFrom(table)
+      .select('seq')
+      .where('id', '=', cursorId)
+      .where('merchantId', '=', scope.merchantId)
+      .where('livemode', '=', scope.livemode)
+      .executeTakeFirst();
+    // An unknown cursor gives an empty page rather than someone else's ordering.
+    const seq = cursor?.seq ?? (page.startingAfter ? 0 : Number.MAX_SAFE_INTEGER);
+    q = page.startingAfter ? q.where(sql.ref(`${table}.seq`), '<', seq) : q.where(sql.ref(`${table}.seq`), '>', seq);
+  }
+  if (page.endingBefore && !page.startingAfter) {
+    const found = (await q.orderBy(sql.ref(`${table}.seq`), 'asc').limit(page.limit + 1).execute()) as T[];
+    const hasMore = found.length > page.limit;
+    return { data: found.slice(0, page.limit).reverse().map(map), hasMore };
+  }
+  const found = (await q.orderBy(sql.ref(`${table}.seq`), 'desc').limit(page.limit + 1).execute()) as T[];
+  return { data: found.slice(0, page.limit).map(map), hasMore: found.length > page.limit };
+}
+
+function queries(db: Executor): StoreTx {
+  const reads: StoreReader = {
+    async findApiKeyByHash(keyHash) {
+      const row = await db
+        .selectFrom('apiKeys')
+        .innerJoin('merchants', 'merchants.id', 'apiKeys.merchantId')
+        .selectAll('apiKeys')
+        .select([
+          'merchants.name as merchantName',
+          'merchants.country as merchantCountry',
+          'merchants.rateLimit as merchantRateLimit',
+          'merchants.createdAt as merchantCreatedAt',
+        ])
+        .where('keyHash', '=', keyHash)
+        .where('revokedAt', 'is', null)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        ...rows.apiKey(row),
+        merchant: {
+          id: row.merchantId,
+          name: row.merchantName,
+          country: row.merchantCountry,
+          rateLimit: row.merchantRateLimit,
+          createdAt: new Date(row.merchantCreatedAt),
+        },
+      };
+    },
+    async getMerchant(id) {
+      const row = await db.selectFrom('merchants').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && rows.merchant(row);
+    },
+    async getPayment(scope, id) {
+      const row = await db
+        .selectFrom('payments')
+        .selectAll()
+        .where('id', '=', id)
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode)
+        .executeTakeFirst();
+      return row && rows.payment(row);
+    },
+    listPayments(scope, filter, page) {
+      let q = db
+        .selectFrom('payments')
+        .selectAll()
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode);
+      if (filter.customer !== undefined) q = q.where('customer', '=', filter.customer);
+      if (filter.reference !== undefined) q = q.where('reference', '=', filter.reference);
+      if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+      return paginate(db, 'payments', scope, q, page, rows.payment);
+    },
+    async getAttempt(id) {
+      const row = await db.selectFrom('paymentAttempts').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && rows.attempt(row);
+    },
+    async getRefund(scope, id) {
+      const row = await db
+        .selectFrom('refunds')
+        .selectAll()
+        .where('id', '=', id)
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode)
+        .executeTakeFirst();
+      return row && rows.refund(row);
+    },
+    listRefunds(scope, filter, page) {
+      let q = db
+        .selectFrom('refunds')
+        .selectAll()
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode);
+      if (filter.paymentId !== undefined) q = q.where('paymentId', '=', filter.paymentId);
+      return paginate(db, 'refunds', scope, q, page, rows.refund);
+    },
+    async getEvent(scope, id) {
+      const row = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('id', '=', id)
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode)
+        .executeTakeFirst();
+      return row && rows.event(row);
+    },
+    listEvents(scope, filter, page) {
+      let q = db
+        .selectFrom('events')
+        .selectAll()
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode);
+      if (filter.type !== undefined) q = q.where('type', '=', filter.type);
+      return paginate(db, 'events', scope, q, page, rows.event);
+    },
+    async getWebhookEndpoint(scope, id) {
+      const row = await db
+        .selectFrom('webhookEndpoints')
+        .selectAll()
+        .where('id', '=', id)
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode)
+        .where('deletedAt', 'is', null)
+        .executeTakeFirst();
+      return row && rows.webhookEndpoint(row);
+    },
+    listWebhookEndpoints(scope, page) {
+      const q = db
+        .selectFrom('webhookEndpoints')
+        .selectAll()
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode)
+        .where('deletedAt', 'is', null);
+      return paginate(db, 'webhookEndpoints', scope, q, page, rows.webhookEndpoint);
+    },
+    async attemptsDueForInquiry(now, limit, abandonedAfterMs) {
+      const abandoned = new Date(now.getTime() - abandonedAfterMs);
+      const found = await db
+        .selectFrom('paymentAttempts')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'unknown'), eb('nextInquiryAt', '<=', now)]),
+            eb.and([eb('status', '=', 'pending'), eb('updatedAt', '<', abandoned)]),
+          ]),
+        )
+        .orderBy('nextInquiryAt')
+        .limit(limit)
+        .execute();
+      return found.map(rows.attempt);
+    },
+  };
+
+  return {
+    ...reads,
+    async insertMerchant(m: MerchantRecord) {
+      await db.insertInto('merchants').values(m).execute();
+    },
+    async insertApiKey(k: ApiKeyRecord) {
+      await db.insertInto('apiKeys').values(k).execute();
+    },
+    async insertPayment(p: PaymentRecord) {
+      await db.insertInto('payments').values(rows.paymentValues(p)).execute();
+    },
+    async lockPayment(scope, id) {
+      const row = await db
+        .selectFrom('payments')
+        .selectAll()
+        .where('id', '=', id)
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode)
+        .forUpdate()
+        .executeTakeFirst();
+      return row && rows.payment(row);
+    },
+    async lockPaymentById(id) {
+      const row = await db.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      return row && rows.payment(row);
+    },
+    async updatePayment(p: PaymentRecord) {
+      const { id, merchantId, livemode, createdAt, ...values } = rows.paymentValues(p);
+      await db
+        .updateTable('payments')
+        .set({ ...values, updatedAt: new Date() })
+        .where('id', '=', id)
+        .execute();
+    },
+    async insertAttempt(a: AttemptRecord) {
+      await db.insertInto('paymentAttempts').values(rows.attemptValues(a)).execute();
+    },
+    async updateAttempt(a: AttemptRecord) {
+      const { id, paymentId, merchantId, createdAt, ...values } = rows.attemptValues(a);
+      await db.updateTable('paymentAttempts').set(values).where('id', '=', id).execute();
+    },
+    async currentAttempt(paymentId) {
+      const row = await db
+        .selectFrom('paymentAttempts')
+        .selectAll()
+        .where('paymentId', '=', paymentId)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && rows.attempt(row);
+    },
+    async insertCapture(c: CaptureRecord) {
+      await db.insertInto('captures').values(c).execute();
+    },
+    async updateCapture(c: CaptureRecord) {
+      await db.updateTable('captures').set({ status: c.status }).where('id', '=', c.id).execute();
+    },
+    async getCapture(id) {
+      const row = await db.selectFrom('captures').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && rows.capture(row);
+    },
+    async insertRefund(r: RefundRecord) {
+      await db.insertInto('refunds').values(rows.refundValues(r, null)).execute();
+    },
+    async updateRefund(r: RefundRecord, nextInquiryAt) {
+      const { id, ...values } = rows.refundValues(r, nextInquiryAt ?? null);
+      await db.updateTable('refunds').set(values).where('id', '=', id).execute();
+    },
+    async refundsReserved(paymentId) {
+      const row = await db
+        .selectFrom('refunds')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), sql<number>`0`).as('total'))
+        .where('paymentId', '=', paymentId)
+        .where('status', 'in', ['pending', 'succeeded'])
+        .executeTakeFirstOrThrow();
+      return Number(row.total);
+    },
+    async insertEvent(e: EventRecord) {
+      await db
+        .insertInto('events')
+        .values({
+          id: e.id,
+          merchantId: e.merchantId,
+          livemode: e.livemode,
+          type: e.type,
+          data: json(e.object),
+          createdAt: e.createdAt,
+        })
+        .execute();
+    },
+    async insertWebhookEndpoint(w: WebhookEndpointRecord) {
+      await db
+        .insertInto('webhookEndpoints')
+        .values({ ...w, enabledEvents: json(w.enabledEvents) })
+        .execute();
+    },
+    async deleteWebhookEndpoint(scope, id) {
+      const res = await db
+        .updateTable('webhookEndpoints')
+        .set({ deletedAt: new Date() })
+        .where('id', '=', id)
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode)
+        .where('deletedAt', 'is', null)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+    async claimIdempotencyKey(rec: IdempotencyRecord) {
+      const inserted = await db
+        .insertInto('idempotencyKeys')
+        .values({ ...rec, recoveryData: json(rec.recoveryData), responseBody: null })
+        .onConflict((oc) => oc.doNothing())
+        .returning('key')
+        .executeTakeFirst();
+      if (inserted) return { inserted: true } as const;
+      const row = await db
+        .selectFrom('idempotencyKeys')
+        .selectAll()
+        .where('merchantId', '=', rec.merchantId)
+        .where('livemode', '=', rec.livemode)
+        .where('key', '=', rec.key)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      return { inserted: false, existing: rows.idempotency(row) } as const;
+    },
+    async updateIdempotencyKey(scope, key, patch) {
+      const { recoveryData, responseBody, ...rest } = patch;
+      await db
+        .updateTable('idempotencyKeys')
+        .set({
+          ...rest,
+          ...(recoveryData !== undefined ? { recoveryData: json(recoveryData) } : {}),
+          ...(responseBody !== undefined ? { responseBody: json(responseBody) } : {}),
+        })
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode)
+        .where('key', '=', key)
+        .execute();
+    },
+    async deleteIdempotencyKey(scope, key) {
+      await db
+        .deleteFrom('idempotencyKeys')
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode)
+        .where('key', '=', key)
+        .execute();
+    },
+  };
+}
