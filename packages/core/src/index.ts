@@ -16,3 +16,4 @@ export * from './services/webhook-endpoints.js';
 export * from './state/index.js';
 export * from './store.js';
 export * from './views.js';
+export * from './redaction.js';

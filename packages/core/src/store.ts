@@ -42,6 +42,7 @@ export interface StoreReader {
 export interface StoreTx extends StoreReader {
   insertMerchant(m: MerchantRecord): Promise<void>;
   insertApiKey(k: ApiKeyRecord): Promise<void>;
+  updateMerchant(m: MerchantRecord): Promise<void>;
 
   insertPayment(p: PaymentRecord): Promise<void>;
   lockPayment(scope: Scope, id: string): Promise<PaymentRecord | undefined>;

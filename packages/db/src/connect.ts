@@ -28,7 +28,8 @@ export interface ConnectOptions {
 const int8AsNumber = (v: string) => Number(v);
 
 export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHandle> {
-  const plugins = [new CamelCasePlugin()];
+  // Column names only: JSON documents (metadata, event data) keep the keys they were written with.
+  const plugins = [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,

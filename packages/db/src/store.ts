@@ -207,6 +207,9 @@ function queries(db: Executor): StoreTx {
     async insertMerchant(m: MerchantRecord) {
       await db.insertInto('merchants').values(m).execute();
     },
+    async updateMerchant(m: MerchantRecord) {
+      await db.updateTable('merchants').set({ name: m.name, rateLimit: m.rateLimit }).where('id', '=', m.id).execute();
+    },
     async insertApiKey(k: ApiKeyRecord) {
       await db.insertInto('apiKeys').values(k).execute();
     },

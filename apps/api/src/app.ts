@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import type { CoreDeps } from '@payin/core';
+import type { Db } from '@payin/db';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from './logger.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { type Metrics, registerMetrics } from './plugins/metrics.js';
+import type { RateLimits } from './plugins/rate-limits.js';
+import { adminRoutes } from './routes/admin.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { paymentRoutes } from './routes/payments.js';
+import { refundRoutes } from './routes/refunds.js';
+import { sandboxRoutes } from './routes/sandbox.js';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
+
+export interface AppDeps {
+  core: CoreDeps;
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  rateLimits: RateLimits;
+  adminToken: string;
+  readiness: ReadinessCheck[];
+}
+
+registerAjvFormats();
+
+/** The api's HTTP surface: plugins first (errors, auth, metrics, docs), then one plugin per route group. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // One log line per request is written by our own onResponse hook instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    // API.md: request bodies up to 1 MB.
+    bodyLimit: 1024 * 1024,
+    genReqId: () => `req_${randomBytes(9).toString('base64url')}`,
+    requestIdHeader: false,
+    trustProxy: process.env.PAYIN_TRUST_PROXY === 'true',
+    ajv: { customOptions: { coerceTypes: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  registerErrorHandling(app);
+  registerAuth(app, { store: deps.core.store, adminToken: deps.adminToken, rateLimits: deps.rateLimits });
+  registerMetrics(app, deps.metrics);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('Request-Id', request.id);
+  });
+  // A POST without a body is a POST with no parameters.
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && request.body === undefined) request.body = {};
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        request_id: request.id,
+        merchant: request.auth?.merchant.id,
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        latency_ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request',
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'payin merchant API',
+        version: '1',
+        description:
+          'Payments, refunds, events and webhooks. Amounts are integers in the minor unit. Authenticate with `Authorization: Bearer sk_test_…`. Every POST accepts `Idempotency-Key`.',
+      },
+      components: {
+        securitySchemes: {
+          secretKey: { type: 'http', scheme: 'bearer', description: 'Secret key, sk_test_… or sk_live_…' },
+          adminToken: { type: 'http', scheme: 'bearer', description: 'PAYIN_ADMIN_TOKEN' },
+        },
+      },
+      security: [{ secretKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { checks: deps.readiness });
+  await app.register(adminRoutes, { core: deps.core });
+  await app.register(paymentRoutes, { core: deps.core });
+  await app.register(refundRoutes, { core: deps.core });
+  await app.register(eventRoutes, { core: deps.core });
+  await app.register(webhookEndpointRoutes, { core: deps.core, db: deps.db });
+  await app.register(sandboxRoutes, { core: deps.core });
+  return app;
+}

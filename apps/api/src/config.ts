@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+
+/** Everything the api reads from the environment, in one place (README "Configuration"). */
+export interface ApiConfig {
+  port: number;
+  host: string;
+  /** Base URL browsers and providers reach this api at (redirects, 3-D Secure returns). */
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminToken: string | undefined;
+  redisUrl: string | undefined;
+  amqpUrl: string | undefined;
+  logLevel: string;
+  /** Run the worker's jobs inside this process (always with embedded PGlite). */
+  embeddedWorker: boolean;
+  idempotencyLeaseMs: number;
+  inquiryBaseMs: number;
+  inquiryMaxMs: number;
+  /** Failed authentications allowed per client address per minute. */
+  authFailuresPerMinute: number;
+  dbPoolSize: number;
+}
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const port = int('PORT', 4000, env);
+  const host = env.HOST || '0.0.0.0';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    port,
+    host,
+    publicUrl: (env.PAYIN_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    databaseUrl,
+    dataDir: resolve(env.PAYIN_DATA_DIR || './.payin'),
+    adminToken: env.PAYIN_ADMIN_TOKEN || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    amqpUrl: env.AMQP_URL || undefined,
+    logLevel: env.LOG_LEVEL || 'info',
+    embeddedWorker: databaseUrl === undefined || env.PAYIN_EMBEDDED_WORKER === 'true',
+    idempotencyLeaseMs: int('PAYIN_IDEMPOTENCY_LEASE_MS', 60_000, env),
+    inquiryBaseMs: int('PAYIN_INQUIRY_BASE_MS', 2_000, env),
+    inquiryMaxMs: int('PAYIN_INQUIRY_MAX_MS', 3_600_000, env),
+    authFailuresPerMinute: int('PAYIN_AUTH_FAILURES_PER_MINUTE', 30, env),
+    dbPoolSize: int('PAYIN_DB_POOL_SIZE', 20, env),
+  };
+}

@@ -1,0 +1,50 @@
+import { type Static, Type } from '@fastify/type-provider-typebox';
+import { type CoreDeps, errors, eventView } from '@payin/core';
+import type { FastifyInstance } from 'fastify';
+import { scopeOf } from '../plugins/auth.js';
+import { errorResponses, IdParams, ListOf, ListQuery } from '../schemas/common.js';
+import { Event } from '../schemas/objects.js';
+import { listReply, pageOf } from './lists.js';
+
+const ListEventsQuery = Type.Object(
+  { ...ListQuery, type: Type.Optional(Type.String({ maxLength: 100 })) },
+  { additionalProperties: false },
+);
+
+export async function eventRoutes(app: FastifyInstance, { core }: { core: CoreDeps }) {
+  const tags = ['Events'];
+  const secret = { auth: 'secret' as const };
+
+  app.get(
+    '/v1/events/:id',
+    {
+      config: secret,
+      schema: { tags, summary: 'Retrieve an event', params: IdParams, response: { 200: Event, ...errorResponses } },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const event = await core.store.getEvent(scopeOf(request), id);
+      if (!event) throw errors.notFound('event', id);
+      return eventView(event);
+    },
+  );
+
+  app.get(
+    '/v1/events',
+    {
+      config: secret,
+      schema: {
+        tags,
+        summary: 'List events',
+        description: 'Newest first; `type` filters by event type.',
+        querystring: ListEventsQuery,
+        response: { 200: ListOf(Event, 'EventList'), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query as Static<typeof ListEventsQuery>;
+      const result = await core.store.listEvents(scopeOf(request), q.type ? { type: q.type } : {}, pageOf(q));
+      return listReply('/v1/events', result, eventView);
+    },
+  );
+}

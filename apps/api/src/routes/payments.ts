@@ -1,0 +1,267 @@
+import { type Static, Type } from '@fastify/type-provider-typebox';
+import {
+  cancelPayment,
+  capturePayment,
+  type CoreDeps,
+  confirmPayment,
+  createPayment,
+  errors,
+  isCurrency,
+  paymentStatuses,
+  paymentView,
+} from '@payin/core';
+import type { FastifyInstance } from 'fastify';
+import { scopeOf } from '../plugins/auth.js';
+import { respondIdempotently } from '../plugins/idempotency.js';
+import {
+  Amount,
+  Country,
+  Currency,
+  errorResponses,
+  IdempotencyHeaders,
+  IdParams,
+  ListOf,
+  ListQuery,
+  Metadata,
+  Url,
+} from '../schemas/common.js';
+import { Payment } from '../schemas/objects.js';
+import { listReply, pageOf } from './lists.js';
+
+const CreatePaymentBody = Type.Object(
+  {
+    amount: Amount,
+    currency: Currency,
+    reference: Type.Optional(Type.String({ maxLength: 255 })),
+    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    capture_method: Type.Optional(Type.Union([Type.Literal('automatic'), Type.Literal('manual')])),
+    customer: Type.Optional(Type.String({ maxLength: 255 })),
+    country: Type.Optional(Country),
+    payment_method: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    confirm: Type.Optional(Type.Boolean()),
+    return_url: Type.Optional(Url),
+    metadata: Type.Optional(Metadata),
+  },
+  { additionalProperties: false },
+);
+
+const ConfirmBody = Type.Object(
+  {
+    payment_method: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    return_url: Type.Optional(Url),
+  },
+  { additionalProperties: false },
+);
+
+const CaptureBody = Type.Object(
+  {
+    amount: Type.Optional(Amount),
+    final_capture: Type.Optional(
+      Type.Boolean({ description: 'false keeps the rest capturable for a later capture. Default true.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const CancelBody = Type.Object(
+  {
+    cancellation_reason: Type.Optional(
+      Type.Union(
+        ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'].map((r) => Type.Literal(r)),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const ListPaymentsQuery = Type.Object(
+  {
+    ...ListQuery,
+    customer: Type.Optional(Type.String({ maxLength: 255 })),
+    reference: Type.Optional(Type.String({ maxLength: 255 })),
+    status: Type.Optional(Type.Union(paymentStatuses.map((s) => Type.Literal(s)))),
+  },
+  { additionalProperties: false },
+);
+
+/** Metadata keys are limited to 40 characters (the schema bounds values and count). */
+export function checkMetadata(metadata: Record<string, string> | undefined) {
+  for (const key of Object.keys(metadata ?? {})) {
+    if (key.length > 40) throw errors.invalidParameter(`metadata[${key.slice(0, 40)}…]`, 'Metadata keys must be at most 40 characters.');
+  }
+  return metadata ?? {};
+}
+
+export async function paymentRoutes(app: FastifyInstance, { core }: { core: CoreDeps }) {
+  const tags = ['Payments'];
+  const secret = { auth: 'secret' as const };
+
+  app.post(
+    '/v1/payments',
+    {
+      config: secret,
+      schema: {
+        tags,
+        summary: 'Create a payment',
+        description: 'With `confirm: true` and a `payment_method`, the payment is also confirmed in the same call.',
+        headers: IdempotencyHeaders,
+        body: CreatePaymentBody,
+        response: { 200: Payment, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as Static<typeof CreatePaymentBody>;
+      if (!isCurrency(body.currency)) throw errors.invalidParameter('currency', `Unknown currency: '${body.currency}'.`);
+      const metadata = checkMetadata(body.metadata);
+      return respondIdempotently(core, request, reply, (progress) =>
+        createPayment(
+          core,
+          scopeOf(request),
+          {
+            amount: body.amount,
+            currency: body.currency,
+            captureMethod: body.capture_method ?? 'automatic',
+            reference: body.reference ?? null,
+            description: body.description ?? null,
+            customer: body.customer ?? null,
+            country: body.country ?? null,
+            paymentMethod: body.payment_method ?? null,
+            confirm: body.confirm ?? false,
+            returnUrl: body.return_url ?? null,
+            metadata,
+          },
+          progress,
+        ),
+      );
+    },
+  );
+
+  app.post(
+    '/v1/payments/:id/confirm',
+    {
+      config: secret,
+      schema: {
+        tags,
+        summary: 'Confirm a payment',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: ConfirmBody,
+        response: { 200: Payment, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const body = request.body as Static<typeof ConfirmBody>;
+      return respondIdempotently(core, request, reply, (progress) =>
+        confirmPayment(
+          core,
+          scopeOf(request),
+          id,
+          {
+            ...(body.payment_method ? { paymentMethod: body.payment_method } : {}),
+            ...(body.return_url ? { returnUrl: body.return_url } : {}),
+          },
+          progress,
+        ),
+      );
+    },
+  );
+
+  app.post(
+    '/v1/payments/:id/capture',
+    {
+      config: secret,
+      schema: {
+        tags,
+        summary: 'Capture an authorised payment',
+        description: 'Partial captures are allowed; never more than `amount_capturable`.',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: CaptureBody,
+        response: { 200: Payment, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const body = request.body as Static<typeof CaptureBody>;
+      return respondIdempotently(core, request, reply, (progress) =>
+        capturePayment(
+          core,
+          scopeOf(request),
+          id,
+          { ...(body.amount !== undefined ? { amount: body.amount } : {}), finalCapture: body.final_capture ?? true },
+          progress,
+        ),
+      );
+    },
+  );
+
+  app.post(
+    '/v1/payments/:id/cancel',
+    {
+      config: secret,
+      schema: {
+        tags,
+        summary: 'Cancel a payment',
+        headers: IdempotencyHeaders,
+        params: IdParams,
+        body: CancelBody,
+        response: { 200: Payment, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const body = request.body as Static<typeof CancelBody>;
+      return respondIdempotently(core, request, reply, (progress) =>
+        cancelPayment(
+          core,
+          scopeOf(request),
+          id,
+          body.cancellation_reason ? { cancellationReason: body.cancellation_reason } : {},
+          progress,
+        ),
+      );
+    },
+  );
+
+  app.get(
+    '/v1/payments/:id',
+    {
+      config: secret,
+      schema: { tags, summary: 'Retrieve a payment', params: IdParams, response: { 200: Payment, ...errorResponses } },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const payment = await core.store.getPayment(scopeOf(request), id);
+      if (!payment) throw errors.notFound('payment', id);
+      return paymentView(payment);
+    },
+  );
+
+  app.get(
+    '/v1/payments',
+    {
+      config: secret,
+      schema: {
+        tags,
+        summary: 'List payments',
+        description: 'Newest first. Filter by `customer`, `reference` or `status`.',
+        querystring: ListPaymentsQuery,
+        response: { 200: ListOf(Payment, 'PaymentList'), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query as Static<typeof ListPaymentsQuery>;
+      const result = await core.store.listPayments(
+        scopeOf(request),
+        {
+          ...(q.customer !== undefined ? { customer: q.customer } : {}),
+          ...(q.reference !== undefined ? { reference: q.reference } : {}),
+          ...(q.status !== undefined ? { status: q.status } : {}),
+        },
+        pageOf(q),
+      );
+      return listReply('/v1/payments', result, paymentView);
+    },
+  );
+}

@@ -1,0 +1,61 @@
+import { MAX_AMOUNT } from '@payin/core';
+import { Type } from '@fastify/type-provider-typebox';
+
+/** Shapes shared by every route: the contract's limits live here and nowhere else. */
+export const Amount = Type.Integer({
+  minimum: 1,
+  maximum: MAX_AMOUNT,
+  description: 'Integer in the currency minor unit (JPY: yen, EUR/USD: cents).',
+});
+export const Currency = Type.String({
+  pattern: '^[A-Z]{3}$',
+  description: 'Upper-case ISO 4217 code.',
+  examples: ['EUR'],
+});
+export const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code.' });
+export const Metadata = Type.Record(Type.String({ minLength: 1, maxLength: 40 }), Type.String({ maxLength: 500 }), {
+  maxProperties: 50,
+  description: 'Up to 50 string values, keys ≤ 40 characters, values ≤ 500.',
+});
+export const Url = Type.String({ format: 'uri', maxLength: 2048, pattern: '^https?://' });
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255 }) });
+
+export const ListQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+  starting_after: Type.Optional(Type.String({ maxLength: 255 })),
+  ending_before: Type.Optional(Type.String({ maxLength: 255 })),
+};
+
+export const ListOf = <T extends Parameters<typeof Type.Array>[0]>(item: T, name: string) =>
+  Type.Object(
+    { object: Type.Literal('list'), data: Type.Array(item), has_more: Type.Boolean(), url: Type.String() },
+    { $id: name, additionalProperties: false },
+  );
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      type: Type.String(),
+      message: Type.String(),
+      code: Type.Optional(Type.String()),
+      param: Type.Optional(Type.String()),
+      decline_code: Type.Optional(Type.String()),
+      payment: Type.Optional(Type.String()),
+    }),
+  },
+  { description: 'The error shape of every non-2xx answer.' },
+);
+
+export const errorResponses = { '4xx': ErrorResponse, '5xx': ErrorResponse };
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description: 'Makes the request safe to retry: same key and parameters replay the first answer.',
+    }),
+  ),
+});

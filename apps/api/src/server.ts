@@ -1,0 +1,84 @@
+import { type CoreDeps, recoverUnknownOutcomes, systemClock } from '@payin/core';
+import { createConnectorRegistry } from '@payin/connectors';
+import { connectDatabase, createStore, type DatabaseHandle, migrate } from '@payin/db';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { buildApp } from './app.js';
+import type { ApiConfig } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './plugins/metrics.js';
+import { createRateLimits } from './plugins/rate-limits.js';
+import type { ReadinessCheck } from './routes/health.js';
+import { startBackgroundJobs } from './worker.js';
+
+export interface RunningApi {
+  app: FastifyInstance;
+  url: string;
+  core: CoreDeps;
+  database: DatabaseHandle;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Wires the api from its configuration: database, connectors, services, HTTP, worker jobs. */
+export async function startApi(config: ApiConfig & { adminToken: string }, opts: { logger?: Logger } = {}): Promise<RunningApi> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const database = await connectDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: `${config.dataDir}/db`,
+    poolSize: config.dbPoolSize,
+  });
+  const applied = await migrate(database.db);
+  if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+
+  const metrics = createMetrics();
+  const core: CoreDeps = {
+    store: createStore(database.db),
+    clock: systemClock,
+    connectors: createConnectorRegistry({ publicUrl: config.publicUrl }),
+    publicUrl: config.publicUrl,
+    idempotencyLeaseMs: config.idempotencyLeaseMs,
+    inquiryBaseMs: config.inquiryBaseMs,
+    inquiryMaxMs: config.inquiryMaxMs,
+    observer: metrics.observer,
+  };
+
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
+    : undefined;
+  redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unavailable'));
+
+  const readiness: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
+  if (redis) readiness.push({ name: 'redis', check: async () => (await redis.ping()) === 'PONG' });
+
+  const jobs = config.embeddedWorker
+    ? await startBackgroundJobs({ db: database.db, logger, amqpUrl: config.amqpUrl, recover: () => recoverUnknownOutcomes(core) })
+    : undefined;
+  if (jobs?.brokerCheck) readiness.push(jobs.brokerCheck);
+
+  const app = await buildApp({
+    core,
+    db: database.db,
+    logger,
+    metrics,
+    rateLimits: createRateLimits({ redis, authFailuresPerMinute: config.authFailuresPerMinute }),
+    adminToken: config.adminToken,
+    readiness,
+  });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const port = new URL(address).port;
+
+  return {
+    app,
+    url: `http://localhost:${port}`,
+    core,
+    database,
+    logger,
+    async close() {
+      await app.close();
+      await jobs?.stop();
+      redis?.disconnect();
+      await database.close();
+    },
+  };
+}

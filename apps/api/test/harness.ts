@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { type RunningApi, startApi } from '../src/server.js';
+
+/**
+ * Starts the real api on a free port against a real database: embedded PGlite in a temporary
+ * directory, or — when DATABASE_URL is set — a fresh PostgreSQL database made for this file.
+ */
+export interface TestApi {
+  api: RunningApi;
+  url: string;
+  adminToken: string;
+  request(method: string, path: string, opts?: RequestOptions): Promise<TestResponse>;
+  merchant(name?: string): Promise<TestMerchant>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  key?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+export interface TestMerchant {
+  id: string;
+  secretKey: string;
+  publishableKey: string;
+  post(path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  get(path: string): Promise<TestResponse>;
+  del(path: string): Promise<TestResponse>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `payin_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'payin-test-'));
+  const pgDb = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined;
+  const adminToken = 'padm_test_admin_token_0123456789';
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PAYIN_DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...(pgDb ? { DATABASE_URL: pgDb.url, PAYIN_EMBEDDED_WORKER: 'true' } : {}),
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...env,
+  });
+  const api = await startApi({ ...config, adminToken }, { logger: createLogger(config.logLevel) });
+  const url = `http://127.0.0.1:${port}`;
+
+  async function request(method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse> {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.key) headers.authorization = `Bearer ${opts.key}`;
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) body = opts.rawBody;
+    else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(url + path, { method, headers, body, redirect: 'manual' });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {}
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  }
+
+  async function merchant(name = 'Test Shop'): Promise<TestMerchant> {
+    const res = await request('POST', '/admin/v1/merchants', { key: adminToken, body: { name, country: 'FR' } });
+    if (res.status !== 201) throw new Error(`merchant creation failed: ${res.status} ${res.text}`);
+    const key = res.body.secret_key as string;
+    return {
+      id: res.body.id,
+      secretKey: key,
+      publishableKey: res.body.publishable_key,
+      post: (path, body = {}, headers = {}) => request('POST', path, { key, body, headers }),
+      get: (path) => request('GET', path, { key }),
+      del: (path) => request('DELETE', path, { key }),
+    };
+  }
+
+  return {
+    api,
+    url,
+    adminToken,
+    request,
+    merchant,
+    async close() {
+      await api.close();
+      await pgDb?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
