@@ -20,6 +20,8 @@ export interface ApiConfig {
   /** Failed authentications allowed per client address per minute. */
   authFailuresPerMinute: number;
   dbPoolSize: number;
+  /** Simulated provider latency of the sandbox connector (demos, crash tests). */
+  sandboxLatencyMs: number;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -50,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     inquiryMaxMs: int('PAYIN_INQUIRY_MAX_MS', 3_600_000, env),
     authFailuresPerMinute: int('PAYIN_AUTH_FAILURES_PER_MINUTE', 30, env),
     dbPoolSize: int('PAYIN_DB_POOL_SIZE', 20, env),
+    sandboxLatencyMs: int('PAYIN_SANDBOX_LATENCY_MS', 0, env),
   };
 }

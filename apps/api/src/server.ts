@@ -35,7 +35,7 @@ export async function startApi(config: ApiConfig & { adminToken: string }, opts:
   const core: CoreDeps = {
     store: createStore(database.db),
     clock: systemClock,
-    connectors: createConnectorRegistry({ publicUrl: config.publicUrl }),
+    connectors: createConnectorRegistry({ publicUrl: config.publicUrl, sandboxLatencyMs: config.sandboxLatencyMs }),
     publicUrl: config.publicUrl,
     idempotencyLeaseMs: config.idempotencyLeaseMs,
     inquiryBaseMs: config.inquiryBaseMs,

@@ -69,6 +69,13 @@ export const errors = {
       payment: paymentId,
       message: `This payment's status is ${status}; it cannot be ${action}.`,
     }),
+  operationInProgress: (paymentId: string, message: string) =>
+    new PayinError(400, {
+      type: 'invalid_request_error',
+      code: 'payment_unexpected_state',
+      payment: paymentId,
+      message,
+    }),
   amountTooLarge: (param: string, message: string, paymentId?: string) =>
     new PayinError(400, {
       type: 'invalid_request_error',

@@ -64,6 +64,8 @@ export interface PaymentRecord extends Scope {
   metadata: Record<string, string>;
   cancellationReason: string | null;
   canceledAt: Date | null;
+  /** A cancellation is being sent to the provider (captures wait). Not shown in the API. */
+  cancelRequestedAt: Date | null;
   connector: string | null;
   createdAt: Date;
 }

@@ -57,6 +57,8 @@ export interface StoreTx extends StoreReader {
   insertCapture(c: CaptureRecord): Promise<void>;
   updateCapture(c: CaptureRecord): Promise<void>;
   getCapture(id: string): Promise<CaptureRecord | undefined>;
+  /** Captures sent (or being sent) to the provider whose answer is not final. */
+  capturesInFlight(paymentId: string): Promise<number>;
 
   insertRefund(r: RefundRecord): Promise<void>;
   updateRefund(r: RefundRecord, nextInquiryAt?: Date | null): Promise<void>;

@@ -46,6 +46,8 @@ CREATE TABLE payments (
   metadata                jsonb NOT NULL DEFAULT '{}',
   cancellation_reason     text,
   canceled_at             timestamptz,
+  -- set while a cancellation is being sent to the provider: no capture may start meanwhile
+  cancel_requested_at     timestamptz,
   connector               text,
   created_at              timestamptz NOT NULL,
   updated_at              timestamptz NOT NULL DEFAULT now(),

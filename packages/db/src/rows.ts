@@ -71,6 +71,7 @@ export const payment = (r: Selectable<PaymentsTable>): PaymentRecord => ({
   metadata: r.metadata,
   cancellationReason: r.cancellationReason,
   canceledAt: maybeDate(r.canceledAt),
+  cancelRequestedAt: maybeDate(r.cancelRequestedAt),
   connector: r.connector,
   createdAt: date(r.createdAt),
 });

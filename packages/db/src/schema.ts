@@ -51,6 +51,7 @@ export interface PaymentsTable {
   metadata: Json<Record<string, string>>;
   cancellationReason: string | null;
   canceledAt: Timestamp | null;
+  cancelRequestedAt: Timestamp | null;
   connector: string | null;
   createdAt: Timestamp;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;

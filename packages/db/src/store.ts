@@ -262,6 +262,15 @@ function queries(db: Executor): StoreTx {
     async updateCapture(c: CaptureRecord) {
       await db.updateTable('captures').set({ status: c.status }).where('id', '=', c.id).execute();
     },
+    async capturesInFlight(paymentId) {
+      const row = await db
+        .selectFrom('captures')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('paymentId', '=', paymentId)
+        .where('status', 'in', ['pending', 'unknown'])
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
     async getCapture(id) {
       const row = await db.selectFrom('captures').selectAll().where('id', '=', id).executeTakeFirst();
       return row && rows.capture(row);

@@ -37,13 +37,21 @@ export class SandboxConnector implements Connector {
   readonly name = 'sandbox';
   readonly capabilities = sandboxCapabilities;
 
-  constructor(private readonly publicUrl: string) {}
+  /**
+   * @param latencyMs how long the simulated provider takes to answer an authorisation; lets
+   *   tests and demos see requests in flight (crash recovery, concurrency) as with a real one.
+   */
+  constructor(
+    private readonly publicUrl: string,
+    private readonly latencyMs = 0,
+  ) {}
 
   static accepts(paymentMethod: string): boolean {
     return Object.hasOwn(sandboxMethods, paymentMethod);
   }
 
   async authorize(req: AuthorizeRequest): Promise<AuthorizationOutcome> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const method = this.method(req.paymentMethod);
     const reference = providerReference(req.attemptId);
     switch (method.behaviour.kind) {

@@ -34,7 +34,14 @@ export async function capturePayment(
       const payment = await tx.lockPayment(scope, paymentId);
       if (!payment) throw errors.notFound('payment', paymentId);
       if (payment.status !== 'requires_capture') throw errors.unexpectedState(payment.id, payment.status, 'captured');
+      const now = deps.clock.now();
+      if (payment.cancelRequestedAt && now.getTime() - payment.cancelRequestedAt.getTime() < deps.idempotencyLeaseMs) {
+        throw errors.operationInProgress(payment.id, 'This payment is being canceled.');
+      }
       const amount = input.amount ?? payment.amountCapturable;
+      if (payment.amountCapturable === 0) {
+        throw errors.operationInProgress(payment.id, 'Nothing remains capturable: captures in progress hold the rest.');
+      }
       if (amount > payment.amountCapturable) {
         throw errors.amountTooLarge(
           'amount',

@@ -63,6 +63,7 @@ export async function createPayment(
     metadata: input.metadata,
     cancellationReason: null,
     canceledAt: null,
+    cancelRequestedAt: null,
     connector: null,
     createdAt: now,
   };
@@ -280,6 +281,12 @@ export async function cancelPayment(
     }
     const attempt = await tx.currentAttempt(payment.id);
     if (payment.status === 'requires_capture' && attempt?.status === 'authorized') {
+      // A capture and a void sent to the provider at the same time would leave the outcome to
+      // chance: one waits for the other.
+      if (await tx.capturesInFlight(payment.id)) {
+        throw errors.operationInProgress(payment.id, 'A capture of this payment is in progress; retry once it has finished.');
+      }
+      await tx.updatePayment({ ...payment, cancelRequestedAt: deps.clock.now() });
       await progress.reach(tx, 'void_started');
       return { attempt };
     }
@@ -298,6 +305,12 @@ export async function cancelPayment(
           .cancel({ attempt: attemptRef(attempt), idempotencyKey: `${attempt.id}:cancel` })
           .catch((err: unknown) => ({ status: 'unknown' as const, reason: String(err) }))
       : ({ status: 'unknown', reason: 'connector missing' } as const);
+    if (res.status === 'failed') {
+      await deps.store.transaction(async (tx) => {
+        const payment = await tx.lockPayment(scope, paymentId);
+        if (payment) await tx.updatePayment({ ...payment, cancelRequestedAt: null });
+      });
+    }
     if (res.status === 'failed' || res.status === 'unknown') {
       throw errors.unavailable(
         'The provider did not confirm the cancellation. Retry the request with the same Idempotency-Key.',
@@ -335,6 +348,7 @@ async function markCanceled(
     nextAction: null,
     cancellationReason: reason ?? null,
     canceledAt: now,
+    cancelRequestedAt: null,
   };
   await tx.updatePayment(next);
   await emitPaymentEvent(tx, next, 'payment.canceled', now);
