@@ -35,7 +35,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // One log line per request is written by our own onResponse hook instead.
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     // API.md: request bodies up to 1 MB.
     bodyLimit: 1024 * 1024,
     genReqId: () => `req_${randomBytes(9).toString('base64url')}`,
@@ -60,7 +60,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
-        request_id: request.id,
         merchant: request.auth?.merchant.id,
         method: request.method,
         route: request.routeOptions.url ?? 'unmatched',
@@ -89,7 +88,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ secretKey: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { checks: deps.readiness });

@@ -17,7 +17,9 @@ let adminToken = config.adminToken;
 const tokenFile = join(config.dataDir, 'admin-token');
 if (!adminToken) {
   if (!embedded) {
-    console.error('PAYIN_ADMIN_TOKEN must be set when DATABASE_URL is (the generated token is for embedded mode only).');
+    console.error(
+      'PAYIN_ADMIN_TOKEN must be set when DATABASE_URL is (the generated token is for embedded mode only).',
+    );
     process.exit(1);
   }
   if (!existsSync(tokenFile)) writeFileSync(tokenFile, `padm_${randomToken(32)}\n`, { mode: 0o600 });
@@ -29,10 +31,17 @@ const api = await startApi({ ...config, adminToken });
 if (embedded) {
   const demoFile = join(config.dataDir, 'demo-merchant.json');
   if (!existsSync(demoFile)) {
-    const { merchant, keys } = await createMerchant(api.core.store, api.core.clock, { name: 'Demo Shop', country: 'FR' });
+    const { merchant, keys } = await createMerchant(api.core.store, api.core.clock, {
+      name: 'Demo Shop',
+      country: 'FR',
+    });
     writeFileSync(demoFile, `${JSON.stringify({ id: merchant.id, ...keys }, null, 2)}\n`, { mode: 0o600 });
   }
-  const demo = JSON.parse(readFileSync(demoFile, 'utf8')) as { id: string; secretKey: string; publishableKey: string };
+  const demo = JSON.parse(readFileSync(demoFile, 'utf8')) as {
+    id: string;
+    secretKey: string;
+    publishableKey: string;
+  };
   process.stdout.write(
     [
       '',

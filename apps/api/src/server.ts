@@ -1,5 +1,5 @@
-import { type CoreDeps, recoverUnknownOutcomes, systemClock } from '@payin/core';
 import { createConnectorRegistry } from '@payin/connectors';
+import { type CoreDeps, recoverUnknownOutcomes, systemClock } from '@payin/core';
 import { connectDatabase, createStore, type DatabaseHandle, migrate } from '@payin/db';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -21,7 +21,10 @@ export interface RunningApi {
 }
 
 /** Wires the api from its configuration: database, connectors, services, HTTP, worker jobs. */
-export async function startApi(config: ApiConfig & { adminToken: string }, opts: { logger?: Logger } = {}): Promise<RunningApi> {
+export async function startApi(
+  config: ApiConfig & { adminToken: string },
+  opts: { logger?: Logger } = {},
+): Promise<RunningApi> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const database = await connectDatabase({
     databaseUrl: config.databaseUrl,
@@ -35,7 +38,10 @@ export async function startApi(config: ApiConfig & { adminToken: string }, opts:
   const core: CoreDeps = {
     store: createStore(database.db),
     clock: systemClock,
-    connectors: createConnectorRegistry({ publicUrl: config.publicUrl, sandboxLatencyMs: config.sandboxLatencyMs }),
+    connectors: createConnectorRegistry({
+      publicUrl: config.publicUrl,
+      sandboxLatencyMs: config.sandboxLatencyMs,
+    }),
     publicUrl: config.publicUrl,
     idempotencyLeaseMs: config.idempotencyLeaseMs,
     inquiryBaseMs: config.inquiryBaseMs,
@@ -52,7 +58,12 @@ export async function startApi(config: ApiConfig & { adminToken: string }, opts:
   if (redis) readiness.push({ name: 'redis', check: async () => (await redis.ping()) === 'PONG' });
 
   const jobs = config.embeddedWorker
-    ? await startBackgroundJobs({ db: database.db, logger, amqpUrl: config.amqpUrl, recover: () => recoverUnknownOutcomes(core) })
+    ? await startBackgroundJobs({
+        db: database.db,
+        logger,
+        amqpUrl: config.amqpUrl,
+        recover: () => recoverUnknownOutcomes(core),
+      })
     : undefined;
   if (jobs?.brokerCheck) readiness.push(jobs.brokerCheck);
 

@@ -49,7 +49,11 @@ async function post(url: string, path: string, key: string, body: unknown, idem?
     },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json(), replayed: res.headers.get('idempotent-replayed') === 'true' };
+  return {
+    status: res.status,
+    body: (await res.json()) as any,
+    replayed: res.headers.get('idempotent-replayed') === 'true',
+  };
 }
 
 describe('crash recovery', () => {
@@ -78,7 +82,13 @@ describe('crash recovery', () => {
 
     const requests = Array.from({ length: 30 }, (_, i) => ({
       idem: `crash-${i}`,
-      body: { amount: 1000 + i, currency: 'EUR', payment_method: 'pm_card_visa', confirm: true, reference: `crash-${i}` },
+      body: {
+        amount: 1000 + i,
+        currency: 'EUR',
+        payment_method: 'pm_card_visa',
+        confirm: true,
+        reference: `crash-${i}`,
+      },
     }));
     const acknowledged = new Map<string, unknown>();
     // Staggered sends, so that at the kill some requests are answered, some wait on the
@@ -122,7 +132,7 @@ describe('crash recovery', () => {
     for (const r of requests) {
       const list = await fetch(`${url}/v1/payments?reference=${r.body.reference}`, {
         headers: { authorization: `Bearer ${key}` },
-      }).then((res) => res.json());
+      }).then((res) => res.json() as Promise<any>);
       expect(list.data.length, r.idem).toBeLessThanOrEqual(1);
       // A payment created but never answered may exist once; one acknowledged exists exactly once.
       expect(list.data.length, r.idem).toBe(1);

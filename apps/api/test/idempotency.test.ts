@@ -54,7 +54,11 @@ describe('idempotency', () => {
   it('answers 422 when the key is reused with other parameters', async () => {
     const k = key();
     await m.post('/v1/payments', order('idem-422'), { 'idempotency-key': k });
-    const other = await m.post('/v1/payments', { ...order('idem-422'), amount: 2600 }, { 'idempotency-key': k });
+    const other = await m.post(
+      '/v1/payments',
+      { ...order('idem-422'), amount: 2600 },
+      { 'idempotency-key': k },
+    );
     expect(other.status).toBe(422);
     expect(other.body.error.type).toBe('idempotency_error');
     const elsewhere = await m.post(`/v1/refunds`, { payment: 'pay_x' }, { 'idempotency-key': k });
@@ -63,15 +67,25 @@ describe('idempotency', () => {
 
   it('compares parameters, not their order', async () => {
     const k = key();
-    await m.post('/v1/payments', { amount: 100, currency: 'EUR', reference: 'idem-order' }, { 'idempotency-key': k });
-    const again = await m.post('/v1/payments', { reference: 'idem-order', currency: 'EUR', amount: 100 }, { 'idempotency-key': k });
+    await m.post(
+      '/v1/payments',
+      { amount: 100, currency: 'EUR', reference: 'idem-order' },
+      { 'idempotency-key': k },
+    );
+    const again = await m.post(
+      '/v1/payments',
+      { reference: 'idem-order', currency: 'EUR', amount: 100 },
+      { 'idempotency-key': k },
+    );
     expect(again.headers.get('idempotent-replayed')).toBe('true');
   });
 
   it('creates exactly one payment when 20 requests with one key arrive together', async () => {
     const k = key();
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => m.post('/v1/payments', order('idem-parallel'), { 'idempotency-key': k })),
+      Array.from({ length: 20 }, () =>
+        m.post('/v1/payments', order('idem-parallel'), { 'idempotency-key': k }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
@@ -109,8 +123,16 @@ describe('idempotency', () => {
   it('honours the key on captures, cancels and refunds', async () => {
     const auth = await m.post('/v1/payments', { ...order('idem-ops'), capture_method: 'manual' });
     const k1 = key();
-    const c1 = await m.post(`/v1/payments/${auth.body.id}/capture`, { amount: 1000, final_capture: false }, { 'idempotency-key': k1 });
-    const c2 = await m.post(`/v1/payments/${auth.body.id}/capture`, { amount: 1000, final_capture: false }, { 'idempotency-key': k1 });
+    const c1 = await m.post(
+      `/v1/payments/${auth.body.id}/capture`,
+      { amount: 1000, final_capture: false },
+      { 'idempotency-key': k1 },
+    );
+    const c2 = await m.post(
+      `/v1/payments/${auth.body.id}/capture`,
+      { amount: 1000, final_capture: false },
+      { 'idempotency-key': k1 },
+    );
     expect(c2.headers.get('idempotent-replayed')).toBe('true');
     expect(c2.body).toEqual(c1.body);
     const now = await m.get(`/v1/payments/${auth.body.id}`);
@@ -144,7 +166,11 @@ describe('concurrency', () => {
   });
 
   it('lets 20 concurrent partial captures take no more than was authorised', async () => {
-    const auth = await m.post('/v1/payments', { ...order('conc-captures'), amount: 1000, capture_method: 'manual' });
+    const auth = await m.post('/v1/payments', {
+      ...order('conc-captures'),
+      amount: 1000,
+      capture_method: 'manual',
+    });
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
         m.post(`/v1/payments/${auth.body.id}/capture`, { amount: 150, final_capture: false }),

@@ -56,17 +56,35 @@ type Op =
   | { kind: 'cancel' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('capture' as const), amount: fc.option(fc.integer({ min: 1, max: 1200 }), { nil: undefined }), final: fc.boolean() }),
-  fc.record({ kind: fc.constant('refund' as const), amount: fc.option(fc.integer({ min: 1, max: 1200 }), { nil: undefined }) }),
+  fc.record({
+    kind: fc.constant('capture' as const),
+    amount: fc.option(fc.integer({ min: 1, max: 1200 }), { nil: undefined }),
+    final: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('refund' as const),
+    amount: fc.option(fc.integer({ min: 1, max: 1200 }), { nil: undefined }),
+  }),
   fc.record({ kind: fc.constant('cancel' as const) }),
 );
 
 async function run(paymentId: string, op: Op) {
   try {
     if (op.kind === 'capture') {
-      await capturePayment(deps, scope, paymentId, { ...(op.amount ? { amount: op.amount } : {}), finalCapture: op.final }, noIdempotency);
+      await capturePayment(
+        deps,
+        scope,
+        paymentId,
+        { ...(op.amount ? { amount: op.amount } : {}), finalCapture: op.final },
+        noIdempotency,
+      );
     } else if (op.kind === 'refund') {
-      await createRefund(deps, scope, { payment: paymentId, ...(op.amount ? { amount: op.amount } : {}), metadata: {} }, noIdempotency);
+      await createRefund(
+        deps,
+        scope,
+        { payment: paymentId, ...(op.amount ? { amount: op.amount } : {}), metadata: {} },
+        noIdempotency,
+      );
     } else {
       await cancelPayment(deps, scope, paymentId, {}, noIdempotency);
     }
@@ -82,12 +100,22 @@ async function checkBooks(paymentId: string) {
   expect(p.amountReceived).toBeLessThanOrEqual(p.amount);
   expect(p.amountRefunded).toBeLessThanOrEqual(p.amountReceived);
   expect(p.amountCapturable + p.amountReceived).toBeLessThanOrEqual(p.amount);
-  const refunds = await handle.db.selectFrom('refunds').select(['amount', 'status']).where('paymentId', '=', paymentId).execute();
+  const refunds = await handle.db
+    .selectFrom('refunds')
+    .select(['amount', 'status'])
+    .where('paymentId', '=', paymentId)
+    .execute();
   const refunded = refunds.filter((r) => r.status === 'succeeded').reduce((a, r) => a + r.amount, 0);
   expect(refunded).toBe(p.amountRefunded);
-  const captures = await handle.db.selectFrom('captures').select(['amount', 'status']).where('paymentId', '=', paymentId).execute();
+  const captures = await handle.db
+    .selectFrom('captures')
+    .select(['amount', 'status'])
+    .where('paymentId', '=', paymentId)
+    .execute();
   if (p.captureMethod === 'manual') {
-    expect(captures.filter((c) => c.status === 'succeeded').reduce((a, c) => a + c.amount, 0)).toBe(p.amountReceived);
+    expect(captures.filter((c) => c.status === 'succeeded').reduce((a, c) => a + c.amount, 0)).toBe(
+      p.amountReceived,
+    );
   }
   // Every status change recorded in the event log follows the declared table.
   const events = await handle.db
@@ -100,7 +128,8 @@ async function checkBooks(paymentId: string) {
   let prev: PaymentStatus | undefined;
   for (const e of events) {
     const status = (e.data as { status: PaymentStatus }).status;
-    if (prev && prev !== status) expect(canTransition('payment', prev, status), `${prev} -> ${status}`).toBe(true);
+    if (prev && prev !== status)
+      expect(canTransition('payment', prev, status), `${prev} -> ${status}`).toBe(true);
     prev = status;
   }
   expect(prev).toBe(p.status);
@@ -138,7 +167,14 @@ describe('money invariants', () => {
         const created = await createPayment(
           deps,
           scope,
-          { amount: 1000, currency: 'EUR', captureMethod: 'manual', paymentMethod: 'pm_card_visa', confirm: true, metadata: {} },
+          {
+            amount: 1000,
+            currency: 'EUR',
+            captureMethod: 'manual',
+            paymentMethod: 'pm_card_visa',
+            confirm: true,
+            metadata: {},
+          },
           noIdempotency,
         );
         const id = (created.body as { id: string }).id;

@@ -22,7 +22,12 @@ const card = (payment_method: string, extra: Record<string, unknown> = {}) => ({
 
 describe('payments', () => {
   it('creates a payment that waits for a payment method', async () => {
-    const res = await m.post('/v1/payments', { amount: 1000, currency: 'EUR', reference: 'order-1', metadata: { a: 'b' } });
+    const res = await m.post('/v1/payments', {
+      amount: 1000,
+      currency: 'EUR',
+      reference: 'order-1',
+      metadata: { a: 'b' },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       object: 'payment',
@@ -53,7 +58,11 @@ describe('payments', () => {
 
   it('authorises with manual capture, then captures partially', async () => {
     const created = await m.post('/v1/payments', card('pm_card_mastercard', { capture_method: 'manual' }));
-    expect(created.body).toMatchObject({ status: 'requires_capture', amount_capturable: 1999, amount_received: 0 });
+    expect(created.body).toMatchObject({
+      status: 'requires_capture',
+      amount_capturable: 1999,
+      amount_received: 0,
+    });
     const captured = await m.post(`/v1/payments/${created.body.id}/capture`, { amount: 1500 });
     expect(captured.status).toBe(200);
     expect(captured.body).toMatchObject({ status: 'succeeded', amount_received: 1500, amount_capturable: 0 });
@@ -63,15 +72,26 @@ describe('payments', () => {
     const created = await m.post('/v1/payments', card('pm_card_visa', { capture_method: 'manual' }));
     const res = await m.post(`/v1/payments/${created.body.id}/capture`, { amount: 2000 });
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'amount_too_large', param: 'amount' });
+    expect(res.body.error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'amount_too_large',
+      param: 'amount',
+    });
     const after = await m.get(`/v1/payments/${created.body.id}`);
     expect(after.body).toMatchObject({ status: 'requires_capture', amount_capturable: 1999 });
   });
 
   it('captures several times with final_capture false', async () => {
     const created = await m.post('/v1/payments', card('pm_card_visa', { capture_method: 'manual' }));
-    const first = await m.post(`/v1/payments/${created.body.id}/capture`, { amount: 500, final_capture: false });
-    expect(first.body).toMatchObject({ status: 'requires_capture', amount_received: 500, amount_capturable: 1499 });
+    const first = await m.post(`/v1/payments/${created.body.id}/capture`, {
+      amount: 500,
+      final_capture: false,
+    });
+    expect(first.body).toMatchObject({
+      status: 'requires_capture',
+      amount_received: 500,
+      amount_capturable: 1499,
+    });
     const second = await m.post(`/v1/payments/${created.body.id}/capture`, { amount: 1499 });
     expect(second.body).toMatchObject({ status: 'succeeded', amount_received: 1999, amount_capturable: 0 });
   });
@@ -87,7 +107,9 @@ describe('payments', () => {
     const payment = await m.get(`/v1/payments/${res.body.error.payment}`);
     expect(payment.body.status).toBe('requires_payment_method');
     expect(payment.body.last_error).toMatchObject({ decline_code: 'insufficient_funds' });
-    const retried = await m.post(`/v1/payments/${payment.body.id}/confirm`, { payment_method: 'pm_card_visa' });
+    const retried = await m.post(`/v1/payments/${payment.body.id}/confirm`, {
+      payment_method: 'pm_card_visa',
+    });
     expect(retried.body).toMatchObject({ status: 'succeeded', last_error: null });
   });
 
@@ -100,9 +122,15 @@ describe('payments', () => {
   });
 
   it('confirms in a second call and cancels before success', async () => {
-    const created = await m.post('/v1/payments', { amount: 500, currency: 'JPY', payment_method: 'pm_card_visa' });
+    const created = await m.post('/v1/payments', {
+      amount: 500,
+      currency: 'JPY',
+      payment_method: 'pm_card_visa',
+    });
     expect(created.body.status).toBe('requires_confirmation');
-    const canceled = await m.post(`/v1/payments/${created.body.id}/cancel`, { cancellation_reason: 'abandoned' });
+    const canceled = await m.post(`/v1/payments/${created.body.id}/cancel`, {
+      cancellation_reason: 'abandoned',
+    });
     expect(canceled.body).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
     const again = await m.post(`/v1/payments/${created.body.id}/confirm`);
     expect(again.status).toBe(400);

@@ -31,7 +31,14 @@ export interface ProviderError {
 
 export interface PaymentMethodDetails {
   type: string;
-  card?: { brand: string; last4: string; exp_month?: number; exp_year?: number; country?: string; funding?: string };
+  card?: {
+    brand: string;
+    last4: string;
+    exp_month?: number;
+    exp_year?: number;
+    country?: string;
+    funding?: string;
+  };
 }
 
 export interface NextActionRedirect {
@@ -40,7 +47,11 @@ export interface NextActionRedirect {
 }
 
 export type AuthorizationOutcome =
-  | { status: 'authorized' | 'captured'; providerReference: string; paymentMethodDetails?: PaymentMethodDetails }
+  | {
+      status: 'authorized' | 'captured';
+      providerReference: string;
+      paymentMethodDetails?: PaymentMethodDetails;
+    }
   | { status: 'requires_action'; providerReference?: string; action: NextActionRedirect }
   | { status: 'failed'; providerReference?: string; error: ProviderError }
   | { status: 'unknown'; providerReference?: string; reason: string };

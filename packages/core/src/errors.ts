@@ -141,8 +141,7 @@ export const errors = {
     new PayinError(409, {
       type: 'idempotency_error',
       code: 'idempotency_key_in_use',
-      message:
-        'A request with this Idempotency-Key is still being processed. Retry once it has finished.',
+      message: 'A request with this Idempotency-Key is still being processed. Retry once it has finished.',
     }),
   idempotencyMismatch: () =>
     new PayinError(422, {

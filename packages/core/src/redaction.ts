@@ -4,7 +4,8 @@
  * and any string that contains a Luhn-valid 13–19 digit number keeps only its last four.
  */
 const SECRET_KEY = /(authorization|secret|password|passwd|token|api[-_]?key|cookie|client_secret)/i;
-const CARD_KEY = /^(number|pan|card_?number|cvc|cvv|cvc2|cvv2|security_?code|exp(iry)?_?(month|year)?|track\d?)$/i;
+const CARD_KEY =
+  /^(number|pan|card_?number|cvc|cvv|cvc2|cvv2|security_?code|exp(iry)?_?(month|year)?|track\d?)$/i;
 const DIGIT_RUN = /(?:\d[ -]?){12,18}\d/g;
 const API_KEY = /\b(sk|pk|whsec)_(test|live)?_?[0-9A-Za-z]{8,}/g;
 
@@ -25,7 +26,9 @@ export function maskCardNumbers(text: string): string {
   return text
     .replace(DIGIT_RUN, (run) => {
       const digits = run.replace(/[ -]/g, '');
-      return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? `[card ••••${digits.slice(-4)}]` : run;
+      return digits.length >= 13 && digits.length <= 19 && luhnValid(digits)
+        ? `[card ••••${digits.slice(-4)}]`
+        : run;
     })
     .replace(API_KEY, (_m, kind: string, mode?: string) => `${kind}_${mode ? `${mode}_` : ''}[redacted]`);
 }
@@ -36,7 +39,11 @@ export function redactSensitive(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactSensitive(v, depth + 1));
   if (value && typeof value === 'object') {
     if (value instanceof Error) {
-      return { type: value.name, message: maskCardNumbers(value.message), stack: value.stack && maskCardNumbers(value.stack) };
+      return {
+        type: value.name,
+        message: maskCardNumbers(value.message),
+        stack: value.stack && maskCardNumbers(value.stack),
+      };
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {

@@ -65,17 +65,25 @@ export interface StoreTx extends StoreReader {
   /** Sum of refunds that are pending or succeeded: what is already promised back. */
   refundsReserved(paymentId: string): Promise<number>;
 
-  insertEvent(e: EventRecord): Promise<void>;
+  /** One statement for several events: fewer round trips on the payment path. */
+  insertEvents(e: EventRecord[]): Promise<void>;
 
   insertWebhookEndpoint(w: WebhookEndpointRecord): Promise<void>;
   deleteWebhookEndpoint(scope: Scope, id: string): Promise<boolean>;
 
   /** Inserts the key if new; returns the stored row otherwise, locked. */
-  claimIdempotencyKey(rec: IdempotencyRecord): Promise<{ inserted: true } | { inserted: false; existing: IdempotencyRecord }>;
+  claimIdempotencyKey(
+    rec: IdempotencyRecord,
+  ): Promise<{ inserted: true } | { inserted: false; existing: IdempotencyRecord }>;
   updateIdempotencyKey(
     scope: Scope,
     key: string,
-    patch: Partial<Pick<IdempotencyRecord, 'lockedAt' | 'recoveryPoint' | 'recoveryData' | 'responseStatus' | 'responseBody'>>,
+    patch: Partial<
+      Pick<
+        IdempotencyRecord,
+        'lockedAt' | 'recoveryPoint' | 'recoveryData' | 'responseStatus' | 'responseBody'
+      >
+    >,
   ): Promise<void>;
   deleteIdempotencyKey(scope: Scope, key: string): Promise<void>;
 }

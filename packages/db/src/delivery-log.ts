@@ -34,7 +34,10 @@ export async function listWebhookDeliveries(
       .executeTakeFirst();
     q = q.where('seq', '<', cursor?.seq ?? 0);
   }
-  const rows = await q.orderBy('seq', 'desc').limit(page.limit + 1).execute();
+  const rows = await q
+    .orderBy('seq', 'desc')
+    .limit(page.limit + 1)
+    .execute();
   const shown = rows.slice(0, page.limit);
   const tries = shown.length
     ? await db

@@ -1,6 +1,6 @@
 export * from './connect.js';
-export * from './jobs-queries.js';
 export * from './delivery-log.js';
+export * from './jobs-queries.js';
 export * from './migrate.js';
 export type { Database } from './schema.js';
 export * from './store.js';

@@ -26,7 +26,9 @@ export async function migrate(db: Db): Promise<string[]> {
     const version = file.slice(0, -4);
     const done = await db.transaction().execute(async (tx) => {
       await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(tx);
-      const seen = await sql<{ version: string }>`SELECT version FROM schema_migrations WHERE version = ${version}`.execute(tx);
+      const seen = await sql<{
+        version: string;
+      }>`SELECT version FROM schema_migrations WHERE version = ${version}`.execute(tx);
       if (seen.rows.length > 0) return false;
       await sql.raw(readFileSync(join(migrationsDir, file), 'utf8')).execute(tx);
       await sql`INSERT INTO schema_migrations (version) VALUES (${version})`.execute(tx);

@@ -53,7 +53,9 @@ class PGliteDriver implements Driver {
   }
 
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const isolation = settings.isolationLevel ? ` ISOLATION LEVEL ${settings.isolationLevel.toUpperCase()}` : '';
+    const isolation = settings.isolationLevel
+      ? ` ISOLATION LEVEL ${settings.isolationLevel.toUpperCase()}`
+      : '';
     await conn.executeQuery(CompiledQuery.raw(`BEGIN${isolation}`));
   }
 

@@ -34,7 +34,10 @@ const maybeDate = (v: Date | string | null) => (v === null ? null : date(v));
 const json = (v: unknown) => JSON.stringify(v);
 const jsonOrNull = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
-export const merchant = (r: Selectable<MerchantsTable>): MerchantRecord => ({ ...r, createdAt: date(r.createdAt) });
+export const merchant = (r: Selectable<MerchantsTable>): MerchantRecord => ({
+  ...r,
+  createdAt: date(r.createdAt),
+});
 
 export const apiKey = (r: Selectable<ApiKeysTable>): ApiKeyRecord => ({
   id: r.id,

@@ -17,8 +17,8 @@ import type {
 } from '@payin/core';
 import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { Db } from './connect.js';
-import type { Database } from './schema.js';
 import * as rows from './rows.js';
+import type { Database } from './schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 const json = (v: unknown) => JSON.stringify(v);
@@ -58,14 +58,22 @@ async function paginate<T extends Seqd, O>(
       .executeTakeFirst();
     // An unknown cursor gives an empty page rather than someone else's ordering.
     const seq = cursor?.seq ?? (page.startingAfter ? 0 : Number.MAX_SAFE_INTEGER);
-    q = page.startingAfter ? q.where(sql.ref(`${table}.seq`), '<', seq) : q.where(sql.ref(`${table}.seq`), '>', seq);
+    q = page.startingAfter
+      ? q.where(sql.ref(`${table}.seq`), '<', seq)
+      : q.where(sql.ref(`${table}.seq`), '>', seq);
   }
   if (page.endingBefore && !page.startingAfter) {
-    const found = (await q.orderBy(sql.ref(`${table}.seq`), 'asc').limit(page.limit + 1).execute()) as T[];
+    const found = (await q
+      .orderBy(sql.ref(`${table}.seq`), 'asc')
+      .limit(page.limit + 1)
+      .execute()) as T[];
     const hasMore = found.length > page.limit;
     return { data: found.slice(0, page.limit).reverse().map(map), hasMore };
   }
-  const found = (await q.orderBy(sql.ref(`${table}.seq`), 'desc').limit(page.limit + 1).execute()) as T[];
+  const found = (await q
+    .orderBy(sql.ref(`${table}.seq`), 'desc')
+    .limit(page.limit + 1)
+    .execute()) as T[];
   return { data: found.slice(0, page.limit).map(map), hasMore: found.length > page.limit };
 }
 
@@ -208,7 +216,11 @@ function queries(db: Executor): StoreTx {
       await db.insertInto('merchants').values(m).execute();
     },
     async updateMerchant(m: MerchantRecord) {
-      await db.updateTable('merchants').set({ name: m.name, rateLimit: m.rateLimit }).where('id', '=', m.id).execute();
+      await db
+        .updateTable('merchants')
+        .set({ name: m.name, rateLimit: m.rateLimit })
+        .where('id', '=', m.id)
+        .execute();
     },
     async insertApiKey(k: ApiKeyRecord) {
       await db.insertInto('apiKeys').values(k).execute();
@@ -228,7 +240,12 @@ function queries(db: Executor): StoreTx {
       return row && rows.payment(row);
     },
     async lockPaymentById(id) {
-      const row = await db.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      const row = await db
+        .selectFrom('payments')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       return row && rows.payment(row);
     },
     async updatePayment(p: PaymentRecord) {
@@ -291,17 +308,20 @@ function queries(db: Executor): StoreTx {
         .executeTakeFirstOrThrow();
       return Number(row.total);
     },
-    async insertEvent(e: EventRecord) {
+    async insertEvents(events: EventRecord[]) {
+      if (events.length === 0) return;
       await db
         .insertInto('events')
-        .values({
-          id: e.id,
-          merchantId: e.merchantId,
-          livemode: e.livemode,
-          type: e.type,
-          data: json(e.object),
-          createdAt: e.createdAt,
-        })
+        .values(
+          events.map((e) => ({
+            id: e.id,
+            merchantId: e.merchantId,
+            livemode: e.livemode,
+            type: e.type,
+            data: json(e.object),
+            createdAt: e.createdAt,
+          })),
+        )
         .execute();
     },
     async insertWebhookEndpoint(w: WebhookEndpointRecord) {

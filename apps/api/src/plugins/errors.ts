@@ -16,12 +16,17 @@ function paramName(path: string): string {
 
 /** Turns the first schema violation into a message a developer can act on. */
 export function validationError(list: SchemaError[], context: string): PayinError {
-  const relevant = list.find((e) => e.keyword === 'additionalProperties') ?? list.find((e) => e.keyword !== 'boolean') ?? list[0];
+  const relevant =
+    list.find((e) => e.keyword === 'additionalProperties') ??
+    list.find((e) => e.keyword !== 'boolean') ??
+    list[0];
   if (!relevant) return errors.invalidParameter(context, `Invalid ${context}.`);
   const where = paramName(relevant.instancePath);
   const join = (p: string) => (where ? `${where}[${p}]` : p);
   if (relevant.keyword === 'required') {
-    const missing = (relevant.params.requiredProperties as string[] | undefined)?.[0] ?? String(relevant.params.missingProperty ?? '');
+    const missing =
+      (relevant.params.requiredProperties as string[] | undefined)?.[0] ??
+      String(relevant.params.missingProperty ?? '');
     return errors.missingParameter(join(missing));
   }
   if (relevant.keyword === 'additionalProperties') {
@@ -36,7 +41,9 @@ export function validationError(list: SchemaError[], context: string): PayinErro
   return errors.invalidParameter(where, `Invalid ${where}: ${relevant.message ?? 'bad value'}.`);
 }
 
-function toPayinError(err: FastifyError & { validation?: SchemaError[]; validationContext?: string }): PayinError {
+function toPayinError(
+  err: FastifyError & { validation?: SchemaError[]; validationContext?: string },
+): PayinError {
   if (err instanceof PayinError) return err;
   if (err.validation) return validationError(err.validation, err.validationContext ?? 'body');
   switch (err.code) {
@@ -67,7 +74,10 @@ function toPayinError(err: FastifyError & { validation?: SchemaError[]; validati
 
 export function sendError(reply: FastifyReply, error: PayinError) {
   if (error.retryAfter !== undefined) reply.header('Retry-After', String(error.retryAfter));
-  return reply.code(error.status).type('application/json; charset=utf-8').send(JSON.stringify(error.toJSON()));
+  return reply
+    .code(error.status)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(error.toJSON()));
 }
 
 export function registerErrorHandling(app: FastifyInstance) {
@@ -76,5 +86,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (error.status >= 500) request.log.error({ err }, 'request failed');
     return sendError(reply, error);
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, errors.routeNotFound(request.method, request.url.split('?')[0] ?? '')));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, errors.routeNotFound(request.method, request.url.split('?')[0] ?? '')),
+  );
 }

@@ -1,6 +1,11 @@
 import { errors, type MerchantRecord } from '@payin/core';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 
 /**
  * Request budgets: per merchant per second (the limit set on the merchant) and failed
@@ -14,12 +19,21 @@ export interface RateLimits {
   authFailure(ip: string): Promise<void>;
 }
 
-export function createRateLimits(opts: { redis?: Redis | undefined; authFailuresPerMinute: number }): RateLimits {
+export function createRateLimits(opts: {
+  redis?: Redis | undefined;
+  authFailuresPerMinute: number;
+}): RateLimits {
   const perMerchant = new Map<number, RateLimiterAbstract>();
   const make = (points: number, duration: number, keyPrefix: string): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ points, duration, keyPrefix });
     return opts.redis
-      ? new RateLimiterRedis({ storeClient: opts.redis, points, duration, keyPrefix, insuranceLimiter: memory })
+      ? new RateLimiterRedis({
+          storeClient: opts.redis,
+          points,
+          duration,
+          keyPrefix,
+          insuranceLimiter: memory,
+        })
       : memory;
   };
   const merchantLimiter = (points: number) => {
@@ -47,7 +61,10 @@ export function createRateLimits(opts: { redis?: Redis | undefined; authFailures
     async checkAuthFailures(ip) {
       const res = await authFailures.get(ip);
       if (res && res.consumedPoints >= opts.authFailuresPerMinute) {
-        throw errors.rateLimited(retryAfter(res), 'Too many failed authentication attempts from this address. Retry later.');
+        throw errors.rateLimited(
+          retryAfter(res),
+          'Too many failed authentication attempts from this address. Retry later.',
+        );
       }
     },
     async authFailure(ip) {

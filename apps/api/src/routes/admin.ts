@@ -1,5 +1,12 @@
 import { type Static, Type } from '@fastify/type-provider-typebox';
-import { type CoreDeps, createMerchant, errors, issueApiKeys, type MerchantRecord, unixSeconds } from '@payin/core';
+import {
+  type CoreDeps,
+  createMerchant,
+  errors,
+  issueApiKeys,
+  type MerchantRecord,
+  unixSeconds,
+} from '@payin/core';
 import type { FastifyInstance } from 'fastify';
 import { Country, errorResponses, IdParams } from '../schemas/common.js';
 
@@ -12,7 +19,9 @@ const MerchantBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 255 }),
     country: Country,
-    rate_limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Requests per second.' })),
+    rate_limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Requests per second.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -79,13 +88,25 @@ export async function adminRoutes(app: FastifyInstance, { core }: { core: CoreDe
       });
       return reply
         .code(201)
-        .send({ ...merchantView(merchant), secret_key: keys.secretKey, publishable_key: keys.publishableKey });
+        .send({
+          ...merchantView(merchant),
+          secret_key: keys.secretKey,
+          publishable_key: keys.publishableKey,
+        });
     },
   );
 
   app.get(
     '/admin/v1/merchants/:id',
-    { config: admin, schema: { tags, summary: 'Retrieve a merchant', params: IdParams, response: { 200: Merchant, ...errorResponses } } },
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Retrieve a merchant',
+        params: IdParams,
+        response: { 200: Merchant, ...errorResponses },
+      },
+    },
     async (request) => {
       const { id } = request.params as { id: string };
       const merchant = await core.store.getMerchant(id);
@@ -112,7 +133,11 @@ export async function adminRoutes(app: FastifyInstance, { core }: { core: CoreDe
       return core.store.transaction(async (tx) => {
         const merchant = await tx.getMerchant(id);
         if (!merchant) throw errors.notFound('merchant', id);
-        const next = { ...merchant, name: body.name ?? merchant.name, rateLimit: body.rate_limit ?? merchant.rateLimit };
+        const next = {
+          ...merchant,
+          name: body.name ?? merchant.name,
+          rateLimit: body.rate_limit ?? merchant.rateLimit,
+        };
         await tx.updateMerchant(next);
         return merchantView(next);
       });

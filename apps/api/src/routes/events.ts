@@ -19,7 +19,12 @@ export async function eventRoutes(app: FastifyInstance, { core }: { core: CoreDe
     '/v1/events/:id',
     {
       config: secret,
-      schema: { tags, summary: 'Retrieve an event', params: IdParams, response: { 200: Event, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Retrieve an event',
+        params: IdParams,
+        response: { 200: Event, ...errorResponses },
+      },
     },
     async (request) => {
       const { id } = request.params as { id: string };

@@ -20,6 +20,8 @@ export async function healthRoutes(app: FastifyInstance, { checks }: { checks: R
       }),
     );
     const ready = results.every(([, s]) => s === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
   });
 }

@@ -1,8 +1,8 @@
 import { type Static, Type } from '@fastify/type-provider-typebox';
 import {
+  type CoreDeps,
   cancelPayment,
   capturePayment,
-  type CoreDeps,
   confirmPayment,
   createPayment,
   errors,
@@ -87,7 +87,11 @@ const ListPaymentsQuery = Type.Object(
 /** Metadata keys are limited to 40 characters (the schema bounds values and count). */
 export function checkMetadata(metadata: Record<string, string> | undefined) {
   for (const key of Object.keys(metadata ?? {})) {
-    if (key.length > 40) throw errors.invalidParameter(`metadata[${key.slice(0, 40)}…]`, 'Metadata keys must be at most 40 characters.');
+    if (key.length > 40)
+      throw errors.invalidParameter(
+        `metadata[${key.slice(0, 40)}…]`,
+        'Metadata keys must be at most 40 characters.',
+      );
   }
   return metadata ?? {};
 }
@@ -103,7 +107,8 @@ export async function paymentRoutes(app: FastifyInstance, { core }: { core: Core
       schema: {
         tags,
         summary: 'Create a payment',
-        description: 'With `confirm: true` and a `payment_method`, the payment is also confirmed in the same call.',
+        description:
+          'With `confirm: true` and a `payment_method`, the payment is also confirmed in the same call.',
         headers: IdempotencyHeaders,
         body: CreatePaymentBody,
         response: { 200: Payment, ...errorResponses },
@@ -111,7 +116,8 @@ export async function paymentRoutes(app: FastifyInstance, { core }: { core: Core
     },
     async (request, reply) => {
       const body = request.body as Static<typeof CreatePaymentBody>;
-      if (!isCurrency(body.currency)) throw errors.invalidParameter('currency', `Unknown currency: '${body.currency}'.`);
+      if (!isCurrency(body.currency))
+        throw errors.invalidParameter('currency', `Unknown currency: '${body.currency}'.`);
       const metadata = checkMetadata(body.metadata);
       return respondIdempotently(core, request, reply, (progress) =>
         createPayment(
@@ -189,7 +195,10 @@ export async function paymentRoutes(app: FastifyInstance, { core }: { core: Core
           core,
           scopeOf(request),
           id,
-          { ...(body.amount !== undefined ? { amount: body.amount } : {}), finalCapture: body.final_capture ?? true },
+          {
+            ...(body.amount !== undefined ? { amount: body.amount } : {}),
+            finalCapture: body.final_capture ?? true,
+          },
           progress,
         ),
       );
@@ -228,7 +237,12 @@ export async function paymentRoutes(app: FastifyInstance, { core }: { core: Core
     '/v1/payments/:id',
     {
       config: secret,
-      schema: { tags, summary: 'Retrieve a payment', params: IdParams, response: { 200: Payment, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Retrieve a payment',
+        params: IdParams,
+        response: { 200: Payment, ...errorResponses },
+      },
     },
     async (request) => {
       const { id } = request.params as { id: string };

@@ -3,7 +3,15 @@ import { type CoreDeps, createRefund, errors, refundReasons, refundView } from '
 import type { FastifyInstance } from 'fastify';
 import { scopeOf } from '../plugins/auth.js';
 import { respondIdempotently } from '../plugins/idempotency.js';
-import { Amount, errorResponses, IdempotencyHeaders, IdParams, ListOf, ListQuery, Metadata } from '../schemas/common.js';
+import {
+  Amount,
+  errorResponses,
+  IdempotencyHeaders,
+  IdParams,
+  ListOf,
+  ListQuery,
+  Metadata,
+} from '../schemas/common.js';
 import { Refund } from '../schemas/objects.js';
 import { listReply, pageOf } from './lists.js';
 import { checkMetadata } from './payments.js';
@@ -64,7 +72,12 @@ export async function refundRoutes(app: FastifyInstance, { core }: { core: CoreD
     '/v1/refunds/:id',
     {
       config: secret,
-      schema: { tags, summary: 'Retrieve a refund', params: IdParams, response: { 200: Refund, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Retrieve a refund',
+        params: IdParams,
+        response: { 200: Refund, ...errorResponses },
+      },
     },
     async (request) => {
       const { id } = request.params as { id: string };

@@ -1,12 +1,16 @@
-import { type CoreDeps, completeAction, type PaymentRecord } from '@payin/core';
 import { signChallengeResult } from '@payin/connectors';
+import { type CoreDeps, completeAction, type PaymentRecord } from '@payin/core';
 import type { FastifyInstance } from 'fastify';
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 // A strict policy: the pages carry no script at all, only a stylesheet in a <style> block.
-const PAGE_CSP = "default-src 'none'; style-src 'sha256-STYLEHASH'; form-action 'self' http: https:; base-uri 'none'; frame-ancestors 'none'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'sha256-STYLEHASH'; form-action 'self' http: https:; base-uri 'none'; frame-ancestors 'none'";
 
 const STYLE =
   'body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}' +
@@ -28,16 +32,20 @@ function page(title: string, body: string, styleHash: string) {
 export async function sandboxRoutes(app: FastifyInstance, { core }: { core: CoreDeps }) {
   const { createHash } = await import('node:crypto');
   const styleHash = createHash('sha256').update(STYLE).digest('base64');
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 4096 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
   const hide = { hide: true };
 
   app.get('/sandbox/3ds/:attempt', { config: { auth: 'none' }, schema: hide }, async (request, reply) => {
     const { attempt } = request.params as { attempt: string };
     const returnUrl = String((request.query as Record<string, string>).return_url ?? '');
     const found = await core.store.getAttempt(attempt);
-    if (!found || found.connector !== 'sandbox' || !returnUrl.startsWith(`${core.publicUrl}/return/`)) {
+    if (found?.connector !== 'sandbox' || !returnUrl.startsWith(`${core.publicUrl}/return/`)) {
       return reply.code(404).type('text/plain').send('No such 3-D Secure challenge.');
     }
     const form = (result: 'pass' | 'fail', label: string) =>

@@ -1,5 +1,12 @@
 import { type Static, Type } from '@fastify/type-provider-typebox';
-import { type CoreDeps, createWebhookEndpoint, errors, eventTypes, unixSeconds, webhookEndpointView } from '@payin/core';
+import {
+  type CoreDeps,
+  createWebhookEndpoint,
+  errors,
+  eventTypes,
+  unixSeconds,
+  webhookEndpointView,
+} from '@payin/core';
 import { type Db, type DeliveryLogEntry, listWebhookDeliveries } from '@payin/db';
 import { checkWebhookUrl } from '@payin/jobs';
 import type { FastifyInstance } from 'fastify';
@@ -18,7 +25,11 @@ const CreateEndpointBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Deleted = Type.Object({ id: Type.String(), object: Type.Literal('webhook_endpoint'), deleted: Type.Literal(true) });
+const Deleted = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('webhook_endpoint'),
+  deleted: Type.Literal(true),
+});
 
 function deliveryView(d: DeliveryLogEntry) {
   return {
@@ -63,7 +74,10 @@ export async function webhookEndpointRoutes(app: FastifyInstance, { core, db }: 
       const known = new Set<string>(eventTypes);
       for (const [i, type] of body.enabled_events.entries()) {
         if (type !== '*' && !known.has(type)) {
-          throw errors.invalidParameter(`enabled_events[${i}]`, `Unknown event type '${type}'. Use '*' or one of: ${eventTypes.join(', ')}.`);
+          throw errors.invalidParameter(
+            `enabled_events[${i}]`,
+            `Unknown event type '${type}'. Use '*' or one of: ${eventTypes.join(', ')}.`,
+          );
         }
       }
       const check = await checkWebhookUrl(body.url, { livemode: scope.livemode });
@@ -72,7 +86,11 @@ export async function webhookEndpointRoutes(app: FastifyInstance, { core, db }: 
         createWebhookEndpoint(
           core,
           scope,
-          { url: body.url, enabledEvents: [...new Set(body.enabled_events)], description: body.description ?? null },
+          {
+            url: body.url,
+            enabledEvents: [...new Set(body.enabled_events)],
+            description: body.description ?? null,
+          },
           progress,
         ),
       );
@@ -119,7 +137,12 @@ export async function webhookEndpointRoutes(app: FastifyInstance, { core, db }: 
     '/v1/webhook_endpoints/:id',
     {
       config: secret,
-      schema: { tags, summary: 'Delete a webhook endpoint', params: IdParams, response: { 200: Deleted, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Delete a webhook endpoint',
+        params: IdParams,
+        response: { 200: Deleted, ...errorResponses },
+      },
     },
     async (request) => {
       const { id } = request.params as { id: string };

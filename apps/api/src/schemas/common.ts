@@ -1,5 +1,5 @@
-import { MAX_AMOUNT } from '@payin/core';
 import { Type } from '@fastify/type-provider-typebox';
+import { MAX_AMOUNT } from '@payin/core';
 
 /** Shapes shared by every route: the contract's limits live here and nowhere else. */
 export const Amount = Type.Integer({
@@ -13,17 +13,24 @@ export const Currency = Type.String({
   examples: ['EUR'],
 });
 export const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code.' });
-export const Metadata = Type.Record(Type.String({ minLength: 1, maxLength: 40 }), Type.String({ maxLength: 500 }), {
-  maxProperties: 50,
-  description: 'Up to 50 string values, keys ≤ 40 characters, values ≤ 500.',
-});
+export const Metadata = Type.Record(
+  Type.String({ minLength: 1, maxLength: 40 }),
+  Type.String({ maxLength: 500 }),
+  {
+    maxProperties: 50,
+    description: 'Up to 50 string values, keys ≤ 40 characters, values ≤ 500.',
+  },
+);
 export const Url = Type.String({ format: 'uri', maxLength: 2048, pattern: '^https?://' });
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255 }) });
 
 export const ListQuery = {
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+  // Query values are converted from text before the check, and an integer conversion truncates
+  // (limit=1.5 would silently become 1): a number that must be a multiple of 1 refuses it.
+  limit: Type.Optional(Type.Number({ multipleOf: 1, minimum: 1, maximum: 100, default: 10 })),
   starting_after: Type.Optional(Type.String({ maxLength: 255 })),
   ending_before: Type.Optional(Type.String({ maxLength: 255 })),
 };

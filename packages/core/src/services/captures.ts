@@ -33,14 +33,21 @@ export async function capturePayment(
     captureId = await deps.store.transaction(async (tx) => {
       const payment = await tx.lockPayment(scope, paymentId);
       if (!payment) throw errors.notFound('payment', paymentId);
-      if (payment.status !== 'requires_capture') throw errors.unexpectedState(payment.id, payment.status, 'captured');
+      if (payment.status !== 'requires_capture')
+        throw errors.unexpectedState(payment.id, payment.status, 'captured');
       const now = deps.clock.now();
-      if (payment.cancelRequestedAt && now.getTime() - payment.cancelRequestedAt.getTime() < deps.idempotencyLeaseMs) {
+      if (
+        payment.cancelRequestedAt &&
+        now.getTime() - payment.cancelRequestedAt.getTime() < deps.idempotencyLeaseMs
+      ) {
         throw errors.operationInProgress(payment.id, 'This payment is being canceled.');
       }
       const amount = input.amount ?? payment.amountCapturable;
       if (payment.amountCapturable === 0) {
-        throw errors.operationInProgress(payment.id, 'Nothing remains capturable: captures in progress hold the rest.');
+        throw errors.operationInProgress(
+          payment.id,
+          'Nothing remains capturable: captures in progress hold the rest.',
+        );
       }
       if (amount > payment.amountCapturable) {
         throw errors.amountTooLarge(
@@ -50,7 +57,8 @@ export async function capturePayment(
         );
       }
       const attempt = await tx.currentAttempt(payment.id);
-      if (!attempt || attempt.status !== 'authorized') throw errors.unexpectedState(payment.id, payment.status, 'captured');
+      if (attempt?.status !== 'authorized')
+        throw errors.unexpectedState(payment.id, payment.status, 'captured');
       const capture: CaptureRecord = {
         id: newId('capture'),
         paymentId: payment.id,
@@ -98,7 +106,16 @@ export async function capturePayment(
     const next = await applyCapture(deps, tx, payment, fresh, outcome);
     const response: ApiResponse =
       fresh.status !== 'failed' && outcome.status === 'failed'
-        ? { status: 402, body: errors.paymentFailed(payment.id, 'capture_failed', `The provider refused the capture: ${outcome.reason}.`).toJSON() }
+        ? {
+            status: 402,
+            body: errors
+              .paymentFailed(
+                payment.id,
+                'capture_failed',
+                `The provider refused the capture: ${outcome.reason}.`,
+              )
+              .toJSON(),
+          }
         : { status: 200, body: paymentView(next) };
     await progress.finish(tx, response);
     return response;
@@ -137,10 +154,16 @@ async function applyCapture(
   };
   if (status === 'succeeded') {
     const attempt = await tx.getAttempt(capture.attemptId);
-    if (attempt && attempt.status === 'authorized') await tx.updateAttempt({ ...attempt, status: 'captured', updatedAt: now });
+    if (attempt && attempt.status === 'authorized')
+      await tx.updateAttempt({ ...attempt, status: 'captured', updatedAt: now });
   }
   await tx.updatePayment(next);
-  await emitPaymentEvent(tx, next, status === 'succeeded' ? 'payment.succeeded' : 'payment.amount_capturable_updated', now);
+  await emitPaymentEvent(
+    tx,
+    next,
+    status === 'succeeded' ? 'payment.succeeded' : 'payment.amount_capturable_updated',
+    now,
+  );
   if (status === 'succeeded') deps.observer?.paymentOutcome?.(payment.connector ?? 'none', 'succeeded');
   return next;
 }

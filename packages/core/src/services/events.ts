@@ -1,5 +1,5 @@
 import { newId } from '../ids.js';
-import type { PaymentRecord, RefundRecord, Scope } from '../records.js';
+import type { EventRecord, PaymentRecord, RefundRecord, Scope } from '../records.js';
 import type { StoreTx } from '../store.js';
 import { paymentView, refundView } from '../views.js';
 
@@ -18,22 +18,20 @@ export const eventTypes = [
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
-/** The outbox: written in the caller's transaction, delivered later by the worker. */
-async function emit(tx: StoreTx, scope: Scope, type: EventType, object: Record<string, unknown>, at: Date) {
-  await tx.insertEvent({
-    id: newId('event'),
-    merchantId: scope.merchantId,
-    livemode: scope.livemode,
-    type,
-    object,
-    createdAt: at,
-  });
+function event(scope: Scope, type: EventType, object: Record<string, unknown>, at: Date): EventRecord {
+  return { id: newId('event'), merchantId: scope.merchantId, livemode: scope.livemode, type, object, createdAt: at };
 }
 
+/** An event describing the payment as it is now (its API view), for the outbox. */
+export function paymentEvent(payment: PaymentRecord, type: EventType, at: Date): EventRecord {
+  return event(payment, type, paymentView(payment), at);
+}
+
+/** The outbox: written in the caller's transaction, delivered later by the worker. */
 export function emitPaymentEvent(tx: StoreTx, payment: PaymentRecord, type: EventType, at: Date) {
-  return emit(tx, payment, type, paymentView(payment), at);
+  return tx.insertEvents([paymentEvent(payment, type, at)]);
 }
 
 export function emitRefundEvent(tx: StoreTx, refund: RefundRecord, type: EventType, at: Date) {
-  return emit(tx, refund, type, refundView(refund), at);
+  return tx.insertEvents([event(refund, type, refundView(refund), at)]);
 }

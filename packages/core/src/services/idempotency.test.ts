@@ -15,8 +15,12 @@ describe('request hashing', () => {
   });
 
   it('tells different parameters and different paths apart', () => {
-    expect(requestHash('POST', '/v1/payments', { amount: 1 })).not.toBe(requestHash('POST', '/v1/payments', { amount: 2 }));
-    expect(requestHash('POST', '/v1/payments/a/capture', {})).not.toBe(requestHash('POST', '/v1/payments/b/capture', {}));
+    expect(requestHash('POST', '/v1/payments', { amount: 1 })).not.toBe(
+      requestHash('POST', '/v1/payments', { amount: 2 }),
+    );
+    expect(requestHash('POST', '/v1/payments/a/capture', {})).not.toBe(
+      requestHash('POST', '/v1/payments/b/capture', {}),
+    );
   });
 });
 

@@ -66,7 +66,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function requestHash(method: string, path: string, params: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(params)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(params)}`)
+    .digest('hex');
 }
 
 export async function runIdempotent(

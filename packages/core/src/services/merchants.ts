@@ -27,7 +27,12 @@ export interface IssuedKeys {
   publishableKey: string;
 }
 
-export async function issueApiKeys(tx: StoreTx, merchantId: string, livemode: boolean, clock: Clock): Promise<IssuedKeys> {
+export async function issueApiKeys(
+  tx: StoreTx,
+  merchantId: string,
+  livemode: boolean,
+  clock: Clock,
+): Promise<IssuedKeys> {
   const mode = livemode ? 'live' : 'test';
   const secretKey = `sk_${mode}_${randomToken(32)}`;
   const publishableKey = `pk_${mode}_${randomToken(32)}`;

@@ -8,7 +8,10 @@ import { attemptRef } from './payments.js';
  * process that died mid-request (older than the idempotency lease). Never fails an attempt
  * on its own: only the provider's answer moves it.
  */
-export async function recoverUnknownOutcomes(deps: CoreDeps, limit = 50): Promise<{ asked: number; resolved: number }> {
+export async function recoverUnknownOutcomes(
+  deps: CoreDeps,
+  limit = 50,
+): Promise<{ asked: number; resolved: number }> {
   const now = deps.clock.now();
   const due = await deps.store.attemptsDueForInquiry(now, limit, deps.idempotencyLeaseMs);
   let resolved = 0;

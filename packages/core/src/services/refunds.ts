@@ -42,7 +42,8 @@ export async function createRefund(
         );
       }
       const remaining = payment.amountReceived - (await tx.refundsReserved(payment.id));
-      if (remaining <= 0) throw errors.refundUnavailable(payment.id, 'This payment has already been fully refunded.');
+      if (remaining <= 0)
+        throw errors.refundUnavailable(payment.id, 'This payment has already been fully refunded.');
       const amount = input.amount ?? remaining;
       if (amount > remaining) {
         throw errors.amountTooLarge(
@@ -52,7 +53,8 @@ export async function createRefund(
         );
       }
       const attempt = await tx.currentAttempt(payment.id);
-      if (!attempt) throw errors.refundUnavailable(payment.id, 'This payment has no provider attempt to refund.');
+      if (!attempt)
+        throw errors.refundUnavailable(payment.id, 'This payment has no provider attempt to refund.');
       const refund: RefundRecord = {
         ...scope,
         id: newId('refund'),
@@ -118,12 +120,24 @@ export async function applyRefundOutcome(
   const now = deps.clock.now();
   if (outcome.status === 'pending' || outcome.status === 'unknown') {
     const unknown = outcome.status === 'unknown';
-    const next = { ...refund, outcomeUnknown: unknown, providerReference: outcome.status === 'pending' ? (outcome.providerReference ?? refund.providerReference) : refund.providerReference };
+    const next = {
+      ...refund,
+      outcomeUnknown: unknown,
+      providerReference:
+        outcome.status === 'pending'
+          ? (outcome.providerReference ?? refund.providerReference)
+          : refund.providerReference,
+    };
     await tx.updateRefund(next, unknown ? new Date(now.getTime() + inquiryDelayMs(deps, 0)) : null);
     return next;
   }
   if (outcome.status === 'failed') {
-    const next: RefundRecord = { ...refund, status: 'failed', outcomeUnknown: false, failureReason: outcome.reason };
+    const next: RefundRecord = {
+      ...refund,
+      status: 'failed',
+      outcomeUnknown: false,
+      failureReason: outcome.reason,
+    };
     await tx.updateRefund(next, null);
     await emitRefundEvent(tx, next, 'refund.failed', now);
     return next;

@@ -31,4 +31,7 @@ export const cancelableStatuses: readonly PaymentStatus[] = paymentStatuses.filt
   (paymentTransitions[s] as readonly PaymentStatus[]).includes('canceled'),
 );
 
-export const confirmableStatuses: readonly PaymentStatus[] = ['requires_payment_method', 'requires_confirmation'];
+export const confirmableStatuses: readonly PaymentStatus[] = [
+  'requires_payment_method',
+  'requires_confirmation',
+];

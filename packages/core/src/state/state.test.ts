@@ -65,6 +65,7 @@ describe('attempt state machine', () => {
   });
 
   it('has every target declared as a status', () => {
-    for (const s of attemptStatuses) for (const n of attemptTransitions[s]) expect(attemptStatuses).toContain(n);
+    for (const s of attemptStatuses)
+      for (const n of attemptTransitions[s]) expect(attemptStatuses).toContain(n);
   });
 });
