@@ -1,15 +1,15 @@
 import { createConnectorRegistry } from '@payin/connectors';
 import { type CoreDeps, recoverUnknownOutcomes, systemClock } from '@payin/core';
 import { connectDatabase, createStore, type DatabaseHandle, migrate } from '@payin/db';
+import { startWorker } from '@payin/jobs';
+import { createLogger, type Logger } from '@payin/telemetry';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import type { ApiConfig } from './config.js';
-import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './plugins/metrics.js';
 import { createRateLimits } from './plugins/rate-limits.js';
 import type { ReadinessCheck } from './routes/health.js';
-import { startBackgroundJobs } from './worker.js';
 
 export interface RunningApi {
   app: FastifyInstance;
@@ -57,15 +57,15 @@ export async function startApi(
   const readiness: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
   if (redis) readiness.push({ name: 'redis', check: async () => (await redis.ping()) === 'PONG' });
 
-  const jobs = config.embeddedWorker
-    ? await startBackgroundJobs({
+  const worker = config.embeddedWorker
+    ? startWorker({
         db: database.db,
-        logger,
+        log: logger,
         amqpUrl: config.amqpUrl,
         recover: () => recoverUnknownOutcomes(core),
       })
     : undefined;
-  if (jobs?.brokerCheck) readiness.push(jobs.brokerCheck);
+  if (worker?.brokerConfigured) readiness.push({ name: 'broker', check: async () => worker.brokerHealthy() });
 
   const app = await buildApp({
     core,
@@ -87,7 +87,7 @@ export async function startApi(
     logger,
     async close() {
       await app.close();
-      await jobs?.stop();
+      await worker?.stop();
       redis?.disconnect();
       await database.close();
     },

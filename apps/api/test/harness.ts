@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLogger } from '@payin/telemetry';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
 import { type RunningApi, startApi } from '../src/server.js';
 
 /**
@@ -48,12 +48,16 @@ export async function freePort(): Promise<number> {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
-export async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshPostgresDatabase(
+  baseUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `payin_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
@@ -72,7 +76,10 @@ export async function freshPostgresDatabase(baseUrl: string): Promise<{ url: str
   };
 }
 
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  env: Record<string, string> = {},
+  opts: { logDestination?: { write(line: string): void } } = {},
+): Promise<TestApi> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'payin-test-'));
   const pgDb = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined;
@@ -86,7 +93,12 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
   });
-  const api = await startApi({ ...config, adminToken }, { logger: createLogger(config.logLevel) });
+  const api = await startApi(
+    { ...config, adminToken },
+    {
+      logger: createLogger(opts.logDestination ? 'debug' : config.logLevel, 'payin-api', opts.logDestination),
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
 
   async function request(method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse> {
@@ -108,7 +120,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   }
 
   async function merchant(name = 'Test Shop'): Promise<TestMerchant> {
-    const res = await request('POST', '/admin/v1/merchants', { key: adminToken, body: { name, country: 'FR' } });
+    const res = await request('POST', '/admin/v1/merchants', {
+      key: adminToken,
+      body: { name, country: 'FR' },
+    });
     if (res.status !== 201) throw new Error(`merchant creation failed: ${res.status} ${res.text}`);
     const key = res.body.secret_key as string;
     return {

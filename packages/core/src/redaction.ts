@@ -22,6 +22,15 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** true when the text holds something that looks like a card number (Luhn-valid, 13–19 digits). */
+export function containsCardNumber(text: string): boolean {
+  for (const run of text.match(DIGIT_RUN) ?? []) {
+    const digits = run.replace(/[ -]/g, '');
+    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) return true;
+  }
+  return false;
+}
+
 export function maskCardNumbers(text: string): string {
   return text
     .replace(DIGIT_RUN, (run) => {

@@ -1,4 +1,4 @@
-import { errors, PayinError } from '@payin/core';
+import { errors, maskCardNumbers, PayinError } from '@payin/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 interface SchemaError {
@@ -72,12 +72,13 @@ function toPayinError(
   return errors.internal();
 }
 
+/** Error bodies can quote what the client sent (a parameter name): card numbers are masked. */
 export function sendError(reply: FastifyReply, error: PayinError) {
   if (error.retryAfter !== undefined) reply.header('Retry-After', String(error.retryAfter));
   return reply
     .code(error.status)
     .type('application/json; charset=utf-8')
-    .send(JSON.stringify(error.toJSON()));
+    .send(maskCardNumbers(JSON.stringify(error.toJSON())));
 }
 
 export function registerErrorHandling(app: FastifyInstance) {

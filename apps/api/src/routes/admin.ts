@@ -86,13 +86,11 @@ export async function adminRoutes(app: FastifyInstance, { core }: { core: CoreDe
         country: body.country,
         ...(body.rate_limit ? { rateLimit: body.rate_limit } : {}),
       });
-      return reply
-        .code(201)
-        .send({
-          ...merchantView(merchant),
-          secret_key: keys.secretKey,
-          publishable_key: keys.publishableKey,
-        });
+      return reply.code(201).send({
+        ...merchantView(merchant),
+        secret_key: keys.secretKey,
+        publishable_key: keys.publishableKey,
+      });
     },
   );
 

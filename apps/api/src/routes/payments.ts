@@ -13,6 +13,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { scopeOf } from '../plugins/auth.js';
 import { respondIdempotently } from '../plugins/idempotency.js';
+import { checkMetadata, refuseCardNumber } from '../schemas/checks.js';
 import {
   Amount,
   Country,
@@ -84,18 +85,6 @@ const ListPaymentsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** Metadata keys are limited to 40 characters (the schema bounds values and count). */
-export function checkMetadata(metadata: Record<string, string> | undefined) {
-  for (const key of Object.keys(metadata ?? {})) {
-    if (key.length > 40)
-      throw errors.invalidParameter(
-        `metadata[${key.slice(0, 40)}…]`,
-        'Metadata keys must be at most 40 characters.',
-      );
-  }
-  return metadata ?? {};
-}
-
 export async function paymentRoutes(app: FastifyInstance, { core }: { core: CoreDeps }) {
   const tags = ['Payments'];
   const secret = { auth: 'secret' as const };
@@ -119,6 +108,8 @@ export async function paymentRoutes(app: FastifyInstance, { core }: { core: Core
       if (!isCurrency(body.currency))
         throw errors.invalidParameter('currency', `Unknown currency: '${body.currency}'.`);
       const metadata = checkMetadata(body.metadata);
+      for (const field of ['description', 'reference', 'customer', 'payment_method'] as const)
+        refuseCardNumber(field, body[field]);
       return respondIdempotently(core, request, reply, (progress) =>
         createPayment(
           core,
@@ -158,6 +149,7 @@ export async function paymentRoutes(app: FastifyInstance, { core }: { core: Core
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const body = request.body as Static<typeof ConfirmBody>;
+      refuseCardNumber('payment_method', body.payment_method);
       return respondIdempotently(core, request, reply, (progress) =>
         confirmPayment(
           core,

@@ -3,6 +3,7 @@ import { type CoreDeps, createRefund, errors, refundReasons, refundView } from '
 import type { FastifyInstance } from 'fastify';
 import { scopeOf } from '../plugins/auth.js';
 import { respondIdempotently } from '../plugins/idempotency.js';
+import { checkMetadata } from '../schemas/checks.js';
 import {
   Amount,
   errorResponses,
@@ -14,7 +15,6 @@ import {
 } from '../schemas/common.js';
 import { Refund } from '../schemas/objects.js';
 import { listReply, pageOf } from './lists.js';
-import { checkMetadata } from './payments.js';
 
 const CreateRefundBody = Type.Object(
   {

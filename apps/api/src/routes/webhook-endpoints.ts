@@ -12,6 +12,7 @@ import { checkWebhookUrl } from '@payin/jobs';
 import type { FastifyInstance } from 'fastify';
 import { scopeOf } from '../plugins/auth.js';
 import { respondIdempotently } from '../plugins/idempotency.js';
+import { refuseCardNumber } from '../schemas/checks.js';
 import { errorResponses, IdempotencyHeaders, IdParams, ListOf, ListQuery, Url } from '../schemas/common.js';
 import { WebhookDelivery, WebhookEndpoint } from '../schemas/objects.js';
 import { listReply, pageOf } from './lists.js';
@@ -31,7 +32,8 @@ const Deleted = Type.Object({
   deleted: Type.Literal(true),
 });
 
-function deliveryView(d: DeliveryLogEntry) {
+// API.md: every object has `livemode`; deliveries are listed within one mode, the caller's.
+function deliveryView(d: DeliveryLogEntry, livemode: boolean) {
   return {
     id: d.id,
     object: 'webhook_delivery' as const,
@@ -47,6 +49,7 @@ function deliveryView(d: DeliveryLogEntry) {
       duration_ms: t.durationMs,
     })),
     created: unixSeconds(d.createdAt),
+    livemode,
   };
 }
 
@@ -71,6 +74,7 @@ export async function webhookEndpointRoutes(app: FastifyInstance, { core, db }: 
     async (request, reply) => {
       const body = request.body as Static<typeof CreateEndpointBody>;
       const scope = scopeOf(request);
+      refuseCardNumber('description', body.description);
       const known = new Set<string>(eventTypes);
       for (const [i, type] of body.enabled_events.entries()) {
         if (type !== '*' && !known.has(type)) {
@@ -172,7 +176,9 @@ export async function webhookEndpointRoutes(app: FastifyInstance, { core, db }: 
       const scope = scopeOf(request);
       if (!(await core.store.getWebhookEndpoint(scope, id))) throw errors.notFound('webhook_endpoint', id);
       const result = await listWebhookDeliveries(db, scope, id, pageOf(request.query as object));
-      return listReply(`/v1/webhook_endpoints/${id}/deliveries`, result, deliveryView);
+      return listReply(`/v1/webhook_endpoints/${id}/deliveries`, result, (d) =>
+        deliveryView(d, scope.livemode),
+      );
     },
   );
 }

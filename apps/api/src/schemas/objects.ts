@@ -125,6 +125,7 @@ export const WebhookDelivery = Type.Object(
       }),
     ),
     created: Type.Integer(),
+    livemode: Type.Boolean(),
   },
   { $id: 'WebhookDelivery', additionalProperties: false },
 );

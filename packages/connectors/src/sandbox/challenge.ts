@@ -14,7 +14,10 @@ export function signChallengeResult(attemptId: string, result: ChallengeResult):
   return `${result}.${mac}`;
 }
 
-export function verifyChallengeResult(attemptId: string, token: string | undefined): ChallengeResult | undefined {
+export function verifyChallengeResult(
+  attemptId: string,
+  token: string | undefined,
+): ChallengeResult | undefined {
   if (!token) return undefined;
   const [result] = token.split('.', 1);
   if (result !== 'pass' && result !== 'fail') return undefined;

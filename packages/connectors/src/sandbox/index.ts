@@ -65,7 +65,10 @@ export class SandboxConnector implements Connector {
         return {
           status: 'requires_action',
           providerReference: reference,
-          action: { type: 'redirect_to_url', url: challengeUrl(this.publicUrl, req.attemptId, req.providerReturnUrl) },
+          action: {
+            type: 'redirect_to_url',
+            url: challengeUrl(this.publicUrl, req.attemptId, req.providerReturnUrl),
+          },
         };
       case 'timeout':
         // The provider "never answers": the call gives up as a real client's timeout would.
@@ -75,7 +78,12 @@ export class SandboxConnector implements Connector {
 
   async completeAction(attempt: AttemptRef, params: Record<string, string>): Promise<AuthorizationOutcome> {
     const result = verifyChallengeResult(attempt.attemptId, params.sandbox_result);
-    if (result === 'pass') return success(attempt.capture, providerReference(attempt.attemptId), this.method(attempt.paymentMethod));
+    if (result === 'pass')
+      return success(
+        attempt.capture,
+        providerReference(attempt.attemptId),
+        this.method(attempt.paymentMethod),
+      );
     return {
       status: 'failed',
       providerReference: providerReference(attempt.attemptId),
@@ -140,5 +148,5 @@ function success(capture: boolean, reference: string, method: SandboxMethod): Au
   };
 }
 
-export { sandboxMethods } from './test-methods.js';
 export { challengeUrl, signChallengeResult, verifyChallengeResult } from './challenge.js';
+export { sandboxMethods } from './test-methods.js';

@@ -19,7 +19,14 @@ export interface SandboxMethod {
 
 const card = (brand: string, last4: string, country = 'US'): PaymentMethodDetails => ({
   type: 'card',
-  card: { brand, last4, exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, country, funding: 'credit' },
+  card: {
+    brand,
+    last4,
+    exp_month: 12,
+    exp_year: new Date().getUTCFullYear() + 3,
+    country,
+    funding: 'credit',
+  },
 });
 
 const declined = (declineCode: string, message: string): SandboxBehaviour => ({
@@ -42,7 +49,10 @@ export const sandboxMethods: Readonly<Record<string, SandboxMethod>> = {
   pm_card_processingError: {
     behaviour: {
       kind: 'provider_error',
-      error: { code: 'processing_error', message: 'An error occurred while processing your card. Try again.' },
+      error: {
+        code: 'processing_error',
+        message: 'An error occurred while processing your card. Try again.',
+      },
     },
     details: card('visa', '0119'),
   },

@@ -19,7 +19,14 @@ export const eventTypes = [
 export type EventType = (typeof eventTypes)[number];
 
 function event(scope: Scope, type: EventType, object: Record<string, unknown>, at: Date): EventRecord {
-  return { id: newId('event'), merchantId: scope.merchantId, livemode: scope.livemode, type, object, createdAt: at };
+  return {
+    id: newId('event'),
+    merchantId: scope.merchantId,
+    livemode: scope.livemode,
+    type,
+    object,
+    createdAt: at,
+  };
 }
 
 /** An event describing the payment as it is now (its API view), for the outbox. */

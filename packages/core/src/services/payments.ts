@@ -103,7 +103,8 @@ export async function confirmPayment(
       if (!confirmableStatuses.includes(payment.status)) {
         throw errors.unexpectedState(payment.id, payment.status, 'confirmed');
       }
-      if (input.paymentMethod) payment = { ...payment, paymentMethod: input.paymentMethod, paymentMethodDetails: null };
+      if (input.paymentMethod)
+        payment = { ...payment, paymentMethod: input.paymentMethod, paymentMethodDetails: null };
       if (input.returnUrl) payment = { ...payment, returnUrl: input.returnUrl };
       if (!payment.paymentMethod) throw errors.missingParameter('payment_method');
       const started = await startAttempt(deps, tx, payment, { isNew: false, events: [] });

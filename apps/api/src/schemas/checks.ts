@@ -1,0 +1,31 @@
+import { containsCardNumber, errors } from '@payin/core';
+
+/**
+ * Checks JSON Schema cannot express. Metadata keys are limited to 40 characters (the schema
+ * bounds the values and their count), and no free text may carry a card number.
+ */
+export function checkMetadata(metadata: Record<string, string> | undefined): Record<string, string> {
+  for (const [key, value] of Object.entries(metadata ?? {})) {
+    if (key.length > 40) {
+      throw errors.invalidParameter(
+        `metadata[${key.slice(0, 40)}…]`,
+        'Metadata keys must be at most 40 characters.',
+      );
+    }
+    refuseCardNumber(`metadata[${key}]`, value);
+  }
+  return metadata ?? {};
+}
+
+/**
+ * The api's database is outside the card-data environment (PCI DSS 3.2): card numbers belong
+ * in the vault, and a field that looks like one is refused rather than stored.
+ */
+export function refuseCardNumber(param: string, value: string | undefined | null): void {
+  if (value && containsCardNumber(value)) {
+    throw errors.invalidParameter(
+      param,
+      `${param} looks like it contains a card number. payin keeps card data in its vault only; send a token instead.`,
+    );
+  }
+}
