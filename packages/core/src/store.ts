@@ -47,6 +47,11 @@ export interface StoreTx extends StoreReader {
   insertPayment(p: PaymentRecord): Promise<void>;
   lockPayment(scope: Scope, id: string): Promise<PaymentRecord | undefined>;
   lockPaymentById(id: string): Promise<PaymentRecord | undefined>;
+  /** lockPayment and currentAttempt in one round trip. */
+  lockPaymentWithAttempt(
+    scope: Scope,
+    id: string,
+  ): Promise<{ payment: PaymentRecord; attempt: AttemptRecord | undefined } | undefined>;
   updatePayment(p: PaymentRecord): Promise<void>;
 
   insertAttempt(a: AttemptRecord): Promise<void>;

@@ -106,6 +106,29 @@ export const attempt = (r: Selectable<PaymentAttemptsTable>): AttemptRecord => (
   updatedAt: date(r.updatedAt),
 });
 
+/** An attempt read as `to_jsonb(row)`: snake_case keys, timestamps as strings. */
+export const attemptFromJson = (j: Record<string, unknown>): AttemptRecord => {
+  const ts = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+  return {
+    id: j.id as string,
+    paymentId: j.payment_id as string,
+    merchantId: j.merchant_id as string,
+    connector: j.connector as string,
+    status: j.status as AttemptStatus,
+    amount: Number(j.amount),
+    currency: j.currency as string,
+    capture: j.capture as boolean,
+    paymentMethod: j.payment_method as string,
+    providerReference: (j.provider_reference as string | null) ?? null,
+    action: (j.action as AttemptRecord['action']) ?? null,
+    error: (j.error as AttemptRecord['error']) ?? null,
+    inquiries: Number(j.inquiries),
+    nextInquiryAt: ts(j.next_inquiry_at),
+    createdAt: ts(j.created_at) as Date,
+    updatedAt: ts(j.updated_at) as Date,
+  };
+};
+
 export const attemptValues = (a: AttemptRecord) => ({
   ...a,
   action: jsonOrNull(a.action),

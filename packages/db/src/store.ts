@@ -15,10 +15,11 @@ import type {
   StoreTx,
   WebhookEndpointRecord,
 } from '@payin/core';
-import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import { type CompiledQuery, type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { Db } from './connect.js';
 import * as rows from './rows.js';
 import type { Database } from './schema.js';
+import { UnitOfWork } from './unit-of-work.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 const json = (v: unknown) => JSON.stringify(v);
@@ -28,8 +29,49 @@ export function createStore(db: Db): Store {
   const reader = queries(db);
   return {
     ...reader,
-    transaction: (fn) => db.transaction().execute((tx) => fn(queries(tx))),
+    transaction: (fn) =>
+      db.connection().execute(async (conn) => {
+        const unit = new UnitOfWork(conn);
+        try {
+          const result = await fn(withUnit(queries(conn, unit), unit));
+          await unit.commit();
+          return result;
+        } catch (err) {
+          await unit.rollback().catch(() => undefined);
+          throw err;
+        }
+      }),
   };
+}
+
+/** Writes that return nothing and may wait in the unit of work; everything else reads. */
+const deferrable = new Set<keyof StoreTx>([
+  'insertPayment',
+  'updatePayment',
+  'insertAttempt',
+  'updateAttempt',
+  'insertCapture',
+  'updateCapture',
+  'insertRefund',
+  'updateRefund',
+  'insertEvents',
+  'updateIdempotencyKey',
+]);
+
+function withUnit(tx: StoreTx, unit: UnitOfWork): StoreTx {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(tx) as [
+    keyof StoreTx,
+    (...args: unknown[]) => Promise<unknown>,
+  ][]) {
+    wrapped[name] = deferrable.has(name)
+      ? fn
+      : async (...args: unknown[]) => {
+          await unit.beforeRead();
+          return fn(...args);
+        };
+  }
+  return wrapped as unknown as StoreTx;
 }
 
 type Seqd = { seq: number; id: string };
@@ -77,7 +119,12 @@ async function paginate<T extends Seqd, O>(
   return { data: found.slice(0, page.limit).map(map), hasMore: found.length > page.limit };
 }
 
-function queries(db: Executor): StoreTx {
+function queries(db: Executor, unit?: UnitOfWork): StoreTx {
+  // Inside a transaction writes wait in the unit of work; outside they run at once.
+  const write = async (row: string, query: { compile(): CompiledQuery; execute(): Promise<unknown> }) => {
+    if (unit) await unit.add(row, query);
+    else await query.execute();
+  };
   const reads: StoreReader = {
     async findApiKeyByHash(keyHash) {
       const row = await db
@@ -226,7 +273,7 @@ function queries(db: Executor): StoreTx {
       await db.insertInto('apiKeys').values(k).execute();
     },
     async insertPayment(p: PaymentRecord) {
-      await db.insertInto('payments').values(rows.paymentValues(p)).execute();
+      await write(`payments:${p.id}`, db.insertInto('payments').values(rows.paymentValues(p)));
     },
     async lockPayment(scope, id) {
       const row = await db
@@ -239,6 +286,30 @@ function queries(db: Executor): StoreTx {
         .executeTakeFirst();
       return row && rows.payment(row);
     },
+    async lockPaymentWithAttempt(scope, id) {
+      const row = await db
+        .selectFrom('payments')
+        .selectAll('payments')
+        .select(
+          sql<Record<
+            string,
+            unknown
+          > | null>`(SELECT to_jsonb(a) FROM payment_attempts a WHERE a.payment_id = payments.id ORDER BY a.seq DESC LIMIT 1)`.as(
+            'currentAttempt',
+          ),
+        )
+        .where('id', '=', id)
+        .where('merchantId', '=', scope.merchantId)
+        .where('livemode', '=', scope.livemode)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const { currentAttempt, ...payment } = row;
+      return {
+        payment: rows.payment(payment),
+        attempt: currentAttempt ? rows.attemptFromJson(currentAttempt) : undefined,
+      };
+    },
     async lockPaymentById(id) {
       const row = await db
         .selectFrom('payments')
@@ -250,18 +321,20 @@ function queries(db: Executor): StoreTx {
     },
     async updatePayment(p: PaymentRecord) {
       const { id, merchantId, livemode, createdAt, ...values } = rows.paymentValues(p);
-      await db
-        .updateTable('payments')
-        .set({ ...values, updatedAt: new Date() })
-        .where('id', '=', id)
-        .execute();
+      await write(
+        `payments:${id}`,
+        db
+          .updateTable('payments')
+          .set({ ...values, updatedAt: new Date() })
+          .where('id', '=', id),
+      );
     },
     async insertAttempt(a: AttemptRecord) {
-      await db.insertInto('paymentAttempts').values(rows.attemptValues(a)).execute();
+      await write(`attempts:${a.id}`, db.insertInto('paymentAttempts').values(rows.attemptValues(a)));
     },
     async updateAttempt(a: AttemptRecord) {
       const { id, paymentId, merchantId, createdAt, ...values } = rows.attemptValues(a);
-      await db.updateTable('paymentAttempts').set(values).where('id', '=', id).execute();
+      await write(`attempts:${id}`, db.updateTable('paymentAttempts').set(values).where('id', '=', id));
     },
     async currentAttempt(paymentId) {
       const row = await db
@@ -274,10 +347,13 @@ function queries(db: Executor): StoreTx {
       return row && rows.attempt(row);
     },
     async insertCapture(c: CaptureRecord) {
-      await db.insertInto('captures').values(c).execute();
+      await write(`captures:${c.id}`, db.insertInto('captures').values(c));
     },
     async updateCapture(c: CaptureRecord) {
-      await db.updateTable('captures').set({ status: c.status }).where('id', '=', c.id).execute();
+      await write(
+        `captures:${c.id}`,
+        db.updateTable('captures').set({ status: c.status }).where('id', '=', c.id),
+      );
     },
     async capturesInFlight(paymentId) {
       const row = await db
@@ -293,11 +369,11 @@ function queries(db: Executor): StoreTx {
       return row && rows.capture(row);
     },
     async insertRefund(r: RefundRecord) {
-      await db.insertInto('refunds').values(rows.refundValues(r, null)).execute();
+      await write(`refunds:${r.id}`, db.insertInto('refunds').values(rows.refundValues(r, null)));
     },
     async updateRefund(r: RefundRecord, nextInquiryAt) {
       const { id, ...values } = rows.refundValues(r, nextInquiryAt ?? null);
-      await db.updateTable('refunds').set(values).where('id', '=', id).execute();
+      await write(`refunds:${id}`, db.updateTable('refunds').set(values).where('id', '=', id));
     },
     async refundsReserved(paymentId) {
       const row = await db
@@ -310,9 +386,9 @@ function queries(db: Executor): StoreTx {
     },
     async insertEvents(events: EventRecord[]) {
       if (events.length === 0) return;
-      await db
-        .insertInto('events')
-        .values(
+      await write(
+        `events:${events[0]?.id}`,
+        db.insertInto('events').values(
           events.map((e) => ({
             id: e.id,
             merchantId: e.merchantId,
@@ -321,8 +397,8 @@ function queries(db: Executor): StoreTx {
             data: json(e.object),
             createdAt: e.createdAt,
           })),
-        )
-        .execute();
+        ),
+      );
     },
     async insertWebhookEndpoint(w: WebhookEndpointRecord) {
       await db
@@ -361,17 +437,19 @@ function queries(db: Executor): StoreTx {
     },
     async updateIdempotencyKey(scope, key, patch) {
       const { recoveryData, responseBody, ...rest } = patch;
-      await db
-        .updateTable('idempotencyKeys')
-        .set({
-          ...rest,
-          ...(recoveryData !== undefined ? { recoveryData: json(recoveryData) } : {}),
-          ...(responseBody !== undefined ? { responseBody: json(responseBody) } : {}),
-        })
-        .where('merchantId', '=', scope.merchantId)
-        .where('livemode', '=', scope.livemode)
-        .where('key', '=', key)
-        .execute();
+      await write(
+        `idempotency:${scope.merchantId}:${scope.livemode}:${key}`,
+        db
+          .updateTable('idempotencyKeys')
+          .set({
+            ...rest,
+            ...(recoveryData !== undefined ? { recoveryData: json(recoveryData) } : {}),
+            ...(responseBody !== undefined ? { responseBody: json(responseBody) } : {}),
+          })
+          .where('merchantId', '=', scope.merchantId)
+          .where('livemode', '=', scope.livemode)
+          .where('key', '=', key),
+      );
     },
     async deleteIdempotencyKey(scope, key) {
       await db

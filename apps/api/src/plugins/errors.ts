@@ -1,5 +1,6 @@
 import { errors, maskCardNumbers, PayinError } from '@payin/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STORABLE_TEXT } from '../schemas/common.js';
 
 interface SchemaError {
   keyword: string;
@@ -38,7 +39,12 @@ export function validationError(list: SchemaError[], context: string): PayinErro
       ? errors.invalidParameter('body', 'The request body must be a JSON object.')
       : errors.invalidParameter(context, `Invalid ${context}: ${relevant.message ?? 'bad value'}.`);
   }
-  return errors.invalidParameter(where, `Invalid ${where}: ${relevant.message ?? 'bad value'}.`);
+  // The storable-text pattern is unreadable in a message: say what it refuses.
+  const message =
+    relevant.keyword === 'pattern' && String(relevant.params.pattern ?? '').endsWith(STORABLE_TEXT.slice(1))
+      ? 'must not contain NUL characters or unpaired surrogates'
+      : (relevant.message ?? 'bad value');
+  return errors.invalidParameter(where, `Invalid ${where}: ${message}.`);
 }
 
 function toPayinError(

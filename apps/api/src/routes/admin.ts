@@ -8,7 +8,7 @@ import {
   unixSeconds,
 } from '@payin/core';
 import type { FastifyInstance } from 'fastify';
-import { Country, errorResponses, IdParams } from '../schemas/common.js';
+import { Country, errorResponses, IdParams, Text } from '../schemas/common.js';
 
 /**
  * Operators' endpoints (PAYIN_ADMIN_TOKEN). Keys are returned once and stored only as hashes;
@@ -17,7 +17,7 @@ import { Country, errorResponses, IdParams } from '../schemas/common.js';
  */
 const MerchantBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 255 }),
+    name: Text({ minLength: 1, maxLength: 255 }),
     country: Country,
     rate_limit: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Requests per second.' }),
@@ -28,7 +28,7 @@ const MerchantBody = Type.Object(
 
 const UpdateMerchantBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    name: Type.Optional(Text({ minLength: 1, maxLength: 255 })),
     rate_limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
   },
   { additionalProperties: false },

@@ -2,12 +2,12 @@ import { type Static, Type } from '@fastify/type-provider-typebox';
 import { type CoreDeps, errors, eventView } from '@payin/core';
 import type { FastifyInstance } from 'fastify';
 import { scopeOf } from '../plugins/auth.js';
-import { errorResponses, IdParams, ListOf, ListQuery } from '../schemas/common.js';
+import { errorResponses, IdParams, ListOf, ListQuery, Text } from '../schemas/common.js';
 import { Event } from '../schemas/objects.js';
 import { listReply, pageOf } from './lists.js';
 
 const ListEventsQuery = Type.Object(
-  { ...ListQuery, type: Type.Optional(Type.String({ maxLength: 100 })) },
+  { ...ListQuery, type: Type.Optional(Text({ maxLength: 100 })) },
   { additionalProperties: false },
 );
 

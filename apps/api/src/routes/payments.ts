@@ -24,6 +24,7 @@ import {
   ListOf,
   ListQuery,
   Metadata,
+  Text,
   Url,
 } from '../schemas/common.js';
 import { Payment } from '../schemas/objects.js';
@@ -33,12 +34,12 @@ const CreatePaymentBody = Type.Object(
   {
     amount: Amount,
     currency: Currency,
-    reference: Type.Optional(Type.String({ maxLength: 255 })),
-    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    reference: Type.Optional(Text({ maxLength: 255 })),
+    description: Type.Optional(Text({ maxLength: 1000 })),
     capture_method: Type.Optional(Type.Union([Type.Literal('automatic'), Type.Literal('manual')])),
-    customer: Type.Optional(Type.String({ maxLength: 255 })),
+    customer: Type.Optional(Text({ maxLength: 255 })),
     country: Type.Optional(Country),
-    payment_method: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    payment_method: Type.Optional(Text({ minLength: 1, maxLength: 255 })),
     confirm: Type.Optional(Type.Boolean()),
     return_url: Type.Optional(Url),
     metadata: Type.Optional(Metadata),
@@ -48,7 +49,7 @@ const CreatePaymentBody = Type.Object(
 
 const ConfirmBody = Type.Object(
   {
-    payment_method: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    payment_method: Type.Optional(Text({ minLength: 1, maxLength: 255 })),
     return_url: Type.Optional(Url),
   },
   { additionalProperties: false },
@@ -78,8 +79,8 @@ const CancelBody = Type.Object(
 const ListPaymentsQuery = Type.Object(
   {
     ...ListQuery,
-    customer: Type.Optional(Type.String({ maxLength: 255 })),
-    reference: Type.Optional(Type.String({ maxLength: 255 })),
+    customer: Type.Optional(Text({ maxLength: 255 })),
+    reference: Type.Optional(Text({ maxLength: 255 })),
     status: Type.Optional(Type.Union(paymentStatuses.map((s) => Type.Literal(s)))),
   },
   { additionalProperties: false },

@@ -12,13 +12,14 @@ import {
   ListOf,
   ListQuery,
   Metadata,
+  Text,
 } from '../schemas/common.js';
 import { Refund } from '../schemas/objects.js';
 import { listReply, pageOf } from './lists.js';
 
 const CreateRefundBody = Type.Object(
   {
-    payment: Type.String({ minLength: 1, maxLength: 255 }),
+    payment: Text({ minLength: 1, maxLength: 255 }),
     amount: Type.Optional(Amount),
     reason: Type.Optional(Type.Union(refundReasons.map((r) => Type.Literal(r)))),
     metadata: Type.Optional(Metadata),
@@ -27,7 +28,7 @@ const CreateRefundBody = Type.Object(
 );
 
 const ListRefundsQuery = Type.Object(
-  { ...ListQuery, payment: Type.Optional(Type.String({ maxLength: 255 })) },
+  { ...ListQuery, payment: Type.Optional(Text({ maxLength: 255 })) },
   { additionalProperties: false },
 );
 

@@ -13,15 +13,23 @@ import type { FastifyInstance } from 'fastify';
 import { scopeOf } from '../plugins/auth.js';
 import { respondIdempotently } from '../plugins/idempotency.js';
 import { refuseCardNumber } from '../schemas/checks.js';
-import { errorResponses, IdempotencyHeaders, IdParams, ListOf, ListQuery, Url } from '../schemas/common.js';
+import {
+  errorResponses,
+  IdempotencyHeaders,
+  IdParams,
+  ListOf,
+  ListQuery,
+  Text,
+  Url,
+} from '../schemas/common.js';
 import { WebhookDelivery, WebhookEndpoint } from '../schemas/objects.js';
 import { listReply, pageOf } from './lists.js';
 
 const CreateEndpointBody = Type.Object(
   {
     url: Url,
-    enabled_events: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100 }),
-    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    enabled_events: Type.Array(Text({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100 }),
+    description: Type.Optional(Text({ maxLength: 1000 })),
   },
   { additionalProperties: false },
 );

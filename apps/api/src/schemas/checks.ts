@@ -1,4 +1,5 @@
 import { containsCardNumber, errors } from '@payin/core';
+import { isStorableText } from './common.js';
 
 /**
  * Checks JSON Schema cannot express. Metadata keys are limited to 40 characters (the schema
@@ -6,6 +7,13 @@ import { containsCardNumber, errors } from '@payin/core';
  */
 export function checkMetadata(metadata: Record<string, string> | undefined): Record<string, string> {
   for (const [key, value] of Object.entries(metadata ?? {})) {
+    // The schema checks values only (JSON Schema cannot constrain a record's keys).
+    if (!isStorableText(key)) {
+      throw errors.invalidParameter(
+        'metadata',
+        'Metadata keys must not contain NUL characters or unpaired surrogates.',
+      );
+    }
     if (key.length > 40) {
       throw errors.invalidParameter(
         `metadata[${key.slice(0, 40)}…]`,

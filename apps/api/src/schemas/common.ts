@@ -13,26 +13,37 @@ export const Currency = Type.String({
   examples: ['EUR'],
 });
 export const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code.' });
-export const Metadata = Type.Record(
-  Type.String({ minLength: 1, maxLength: 40 }),
-  Type.String({ maxLength: 500 }),
-  {
-    maxProperties: 50,
-    description: 'Up to 50 string values, keys ≤ 40 characters, values ≤ 500.',
-  },
-);
-export const Url = Type.String({ format: 'uri', maxLength: 2048, pattern: '^https?://' });
+/**
+ * Text PostgreSQL can store. JSON allows NUL (\u0000) and unpaired UTF-16 surrogates, but text
+ * and jsonb columns refuse them (or the driver silently replaces them), which answered a 500 or
+ * stored something else than was sent: refused here as a bad parameter instead.
+ */
+export const STORABLE_TEXT = '^(?:[^\\u0000\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$';
+const storable = new RegExp(STORABLE_TEXT);
+export const isStorableText = (value: string): boolean => storable.test(value);
+export const Text = (options: Omit<NonNullable<Parameters<typeof Type.String>[0]>, 'pattern'> = {}) =>
+  Type.String({ ...options, pattern: STORABLE_TEXT });
+
+export const Metadata = Type.Record(Type.String({ minLength: 1, maxLength: 40 }), Text({ maxLength: 500 }), {
+  maxProperties: 50,
+  description: 'Up to 50 string values, keys ≤ 40 characters, values ≤ 500.',
+});
+export const Url = Type.String({
+  format: 'uri',
+  maxLength: 2048,
+  pattern: `^https?://${STORABLE_TEXT.slice(1)}`,
+});
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
 
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255 }) });
+export const IdParams = Type.Object({ id: Text({ minLength: 1, maxLength: 255 }) });
 
 export const ListQuery = {
   // Query values are converted from text before the check, and an integer conversion truncates
   // (limit=1.5 would silently become 1): a number that must be a multiple of 1 refuses it.
   limit: Type.Optional(Type.Number({ multipleOf: 1, minimum: 1, maximum: 100, default: 10 })),
-  starting_after: Type.Optional(Type.String({ maxLength: 255 })),
-  ending_before: Type.Optional(Type.String({ maxLength: 255 })),
+  starting_after: Type.Optional(Text({ maxLength: 255 })),
+  ending_before: Type.Optional(Text({ maxLength: 255 })),
 };
 
 export const ListOf = <T extends Parameters<typeof Type.Array>[0]>(item: T, name: string) =>

@@ -204,9 +204,8 @@ async function runAttempt(
   const current =
     started ??
     (await deps.store.transaction(async (tx) => {
-      const p = await tx.lockPayment(scope, paymentId);
-      const a = p && (await tx.currentAttempt(p.id));
-      return p && a ? { payment: p, attempt: a } : undefined;
+      const found = await tx.lockPaymentWithAttempt(scope, paymentId);
+      return found?.attempt ? { payment: found.payment, attempt: found.attempt } : undefined;
     }));
   if (!current) throw errors.notFound('payment', paymentId);
   const { attempt, payment } = current;
@@ -247,9 +246,9 @@ async function runAttempt(
   }
 
   return deps.store.transaction(async (tx) => {
-    const locked = await tx.lockPayment(scope, paymentId);
-    const latest = await tx.currentAttempt(paymentId);
-    if (!locked || !latest) throw errors.notFound('payment', paymentId);
+    const found = await tx.lockPaymentWithAttempt(scope, paymentId);
+    if (!found?.attempt) throw errors.notFound('payment', paymentId);
+    const { payment: locked, attempt: latest } = found;
     const applied =
       latest.id === attempt.id && latest.status === 'pending'
         ? await applyAuthorization(deps, tx, locked, latest, outcome)
