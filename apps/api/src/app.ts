@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import type { CoreDeps } from '@payin/core';
+import { type CoreDeps, errors } from '@payin/core';
 import type { Db } from '@payin/db';
 import type { Logger } from '@payin/telemetry';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { registerAuth } from './plugins/auth.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { registerErrorHandling, sendError } from './plugins/errors.js';
 import { type Metrics, registerMetrics } from './plugins/metrics.js';
 import type { RateLimits } from './plugins/rate-limits.js';
 import { adminRoutes } from './routes/admin.js';
@@ -42,7 +42,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     trustProxy: process.env.PAYIN_TRUST_PROXY === 'true',
     ajv: { customOptions: { coerceTypes: false } },
-    routerOptions: { ignoreTrailingSlash: true },
+    // Ids may be up to 255 characters; longer ones still get the contract's 400, not a 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+    // Refusals Fastify makes before any route runs (bad URL encoding, over-long path
+    // parameters) answer in the contract's error shape too.
+    frameworkErrors: (err, _request, reply) => {
+      sendError(reply, errors.invalidParameter('url', `The request URL is not valid: ${err.message}`));
+    },
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 

@@ -76,7 +76,8 @@ export async function applyAuthorization(
       break;
     case 'failed':
       p.lastError = {
-        type: outcome.error.code === 'processing_error' ? 'api_error' : 'card_error',
+        // A provider's refusal, whatever its cause, is the 402 row of the contract.
+        type: 'card_error',
         code: outcome.error.code,
         ...(outcome.error.declineCode ? { decline_code: outcome.error.declineCode } : {}),
         message: outcome.error.message,

@@ -140,7 +140,9 @@ async function startAttempt(
   if (!connector) {
     throw errors.invalidParameter(
       'payment_method',
-      `No such payment method: '${paymentMethod}'. In test mode use one of the built-in test methods such as pm_card_visa.`,
+      payment.livemode && paymentMethod.startsWith('pm_card_')
+        ? `'${paymentMethod}' is a test payment method: it works only in test mode (sk_test_… keys), not with a live key.`
+        : `No such payment method: '${paymentMethod}'.${payment.livemode ? '' : ' In test mode use one of the built-in test methods such as pm_card_visa.'}`,
     );
   }
   const now = deps.clock.now();
@@ -266,7 +268,7 @@ function attemptResponse(payment: PaymentRecord, attempt: AttemptRecord): ApiRes
     const err = e.declineCode
       ? errors.cardDeclined(payment.id, e.declineCode, e.message, e.code)
       : new PayinError(402, {
-          type: e.code === 'processing_error' ? 'api_error' : 'card_error',
+          type: 'card_error',
           code: e.code,
           message: e.message,
           payment: payment.id,
