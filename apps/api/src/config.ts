@@ -10,6 +10,8 @@ export interface ApiConfig {
   dataDir: string;
   adminToken: string | undefined;
   redisUrl: string | undefined;
+  /** Prefix of payin's keys in Redis. */
+  redisPrefix: string;
   amqpUrl: string | undefined;
   logLevel: string;
   /** Run the worker's jobs inside this process (always with embedded PGlite). */
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     dataDir: resolve(env.PAYIN_DATA_DIR || './.payin'),
     adminToken: env.PAYIN_ADMIN_TOKEN || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.PAYIN_REDIS_PREFIX || 'payin',
     amqpUrl: env.AMQP_URL || undefined,
     logLevel: env.LOG_LEVEL || 'info',
     embeddedWorker: databaseUrl === undefined || env.PAYIN_EMBEDDED_WORKER === 'true',

@@ -72,7 +72,11 @@ export async function startApi(
     db: database.db,
     logger,
     metrics,
-    rateLimits: createRateLimits({ redis, authFailuresPerMinute: config.authFailuresPerMinute }),
+    rateLimits: createRateLimits({
+      redis,
+      keyPrefix: config.redisPrefix,
+      authFailuresPerMinute: config.authFailuresPerMinute,
+    }),
     adminToken: config.adminToken,
     readiness,
   });

@@ -90,7 +90,10 @@ export async function startTestApi(
     PAYIN_DATA_DIR: dataDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...(pgDb ? { DATABASE_URL: pgDb.url, PAYIN_EMBEDDED_WORKER: 'true' } : {}),
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    // Each test api counts in its own Redis namespace: suites run in parallel.
+    ...(process.env.REDIS_URL
+      ? { REDIS_URL: process.env.REDIS_URL, PAYIN_REDIS_PREFIX: `payin-test-${process.pid}-${port}` }
+      : {}),
     ...env,
   });
   const api = await startApi(

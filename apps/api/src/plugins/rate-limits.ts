@@ -21,6 +21,8 @@ export interface RateLimits {
 
 export function createRateLimits(opts: {
   redis?: Redis | undefined;
+  /** Namespace of the counters in Redis, so several environments can share one server. */
+  keyPrefix: string;
   authFailuresPerMinute: number;
 }): RateLimits {
   const perMerchant = new Map<number, RateLimiterAbstract>();
@@ -39,12 +41,12 @@ export function createRateLimits(opts: {
   const merchantLimiter = (points: number) => {
     let limiter = perMerchant.get(points);
     if (!limiter) {
-      limiter = make(points, 1, `payin:rl:merchant:${points}`);
+      limiter = make(points, 1, `${opts.keyPrefix}:rl:merchant:${points}`);
       perMerchant.set(points, limiter);
     }
     return limiter;
   };
-  const authFailures = make(opts.authFailuresPerMinute, 60, 'payin:rl:authfail');
+  const authFailures = make(opts.authFailuresPerMinute, 60, `${opts.keyPrefix}:rl:authfail`);
 
   const retryAfter = (res: unknown) =>
     res instanceof RateLimiterRes ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 1;
