@@ -6,6 +6,7 @@ export {
 } from './broker-publisher.js';
 export type { JobDeps, JobLogger } from './deps.js';
 export { eventPayload } from './event-payload.js';
+export { expireIdempotencyKeys, idempotencyRetentionMs } from './idempotency-expiry.js';
 export { type RelayOptions, relayEvents } from './outbox-relay.js';
 export {
   maxWebhookAttempts,

@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '@payin/core';
 import type { Db } from '@payin/db';
 import type { EventPublisher } from './broker-publisher.js';
 import type { JobDeps, JobLogger } from './deps.js';
+import { expireIdempotencyKeys } from './idempotency-expiry.js';
 import { relayEvents } from './outbox-relay.js';
 import { type DeliveryOptions, deliverDueWebhooks } from './webhook-delivery.js';
 
@@ -10,6 +11,7 @@ export interface JobIntervals {
   publishMs: number;
   deliveryMs: number;
   recoverMs: number;
+  expireMs: number;
 }
 
 export interface JobBatchSizes {
@@ -23,6 +25,7 @@ export const defaultJobIntervals: JobIntervals = {
   publishMs: 200,
   deliveryMs: 500,
   recoverMs: 1000,
+  expireMs: 60_000,
 };
 export const defaultJobBatchSizes: JobBatchSizes = { relay: 100, publish: 100, delivery: 20 };
 
@@ -150,6 +153,14 @@ export function startJobs(opts: StartJobsOptions): JobsHandle {
         }
         return results.length >= batch.delivery;
       },
+      log,
+    ),
+  );
+  jobs.push(
+    new RepeatingJob(
+      'idempotency key expiry',
+      intervals.expireMs,
+      async () => (await expireIdempotencyKeys(deps, { limit: 1000 })) >= 1000,
       log,
     ),
   );
