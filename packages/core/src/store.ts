@@ -39,7 +39,24 @@ export interface StoreReader {
   attemptsDueForInquiry(now: Date, limit: number, abandonedAfterMs: number): Promise<AttemptRecord[]>;
 }
 
+/** The rows an optimistic transaction relied on changed meanwhile; it wrote nothing. */
+export class StaleSnapshotError extends Error {
+  constructor() {
+    super('the rows changed since they were read; nothing was written');
+    this.name = 'StaleSnapshotError';
+  }
+}
+
 export interface StoreTx extends StoreReader {
+  /**
+   * Optimistic concurrency for the hot path: this transaction's writes take effect only if the
+   * payment and the attempt still have the statuses they had in these records; otherwise
+   * nothing is written and the transaction throws StaleSnapshotError. While a payment is
+   * processing and its attempt pending, only an outcome changes them, and an outcome changes
+   * their status, so the status is the whole version.
+   */
+  assumeUnchanged(payment: PaymentRecord, attempt: AttemptRecord): void;
+
   insertMerchant(m: MerchantRecord): Promise<void>;
   insertApiKey(k: ApiKeyRecord): Promise<void>;
   updateMerchant(m: MerchantRecord): Promise<void>;

@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -49,6 +47,10 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
       close: () => db.destroy(),
     };
   }
+  // Loaded only in embedded mode: the WASM build costs ~45 MB of memory a PostgreSQL deployment
+  // does not need.
+  const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
+  const { PGliteDialect } = await import('./pglite-dialect.js');
   const dataDir = opts.dataDir ?? './.payin/db';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite(dataDir, { parsers: { [pgliteTypes.INT8]: int8AsNumber } });

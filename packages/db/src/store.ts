@@ -64,12 +64,13 @@ function withUnit(tx: StoreTx, unit: UnitOfWork): StoreTx {
     keyof StoreTx,
     (...args: unknown[]) => Promise<unknown>,
   ][]) {
-    wrapped[name] = deferrable.has(name)
-      ? fn
-      : async (...args: unknown[]) => {
-          await unit.beforeRead();
-          return fn(...args);
-        };
+    wrapped[name] =
+      deferrable.has(name) || name === 'assumeUnchanged'
+        ? fn
+        : async (...args: unknown[]) => {
+            await unit.beforeRead();
+            return fn(...args);
+          };
   }
   return wrapped as unknown as StoreTx;
 }
@@ -285,6 +286,15 @@ function queries(db: Executor, unit?: UnitOfWork): StoreTx {
         .forUpdate()
         .executeTakeFirst();
       return row && rows.payment(row);
+    },
+    assumeUnchanged(payment, attempt) {
+      if (!unit) throw new Error('assumeUnchanged needs a transaction');
+      unit.guard(
+        sql`SELECT 1 FROM payments p, payment_attempts a
+            WHERE p.id = ${payment.id} AND p.status = ${payment.status}
+              AND a.id = ${attempt.id} AND a.status = ${attempt.status}
+            FOR UPDATE OF p, a`.compile(db),
+      );
     },
     async lockPaymentWithAttempt(scope, id) {
       const row = await db

@@ -1,3 +1,4 @@
+import { StaleSnapshotError } from '@payin/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
@@ -12,11 +13,16 @@ import type { Database } from './schema.js';
  *   batch: the second flushes the first.
  * - Lazy BEGIN: the transaction opens at its first read. A transaction that only writes ends
  *   as a single statement in autocommit, which PostgreSQL runs atomically all the same.
+ * - Guards (optimistic concurrency): a guard is a `SELECT … FOR UPDATE` that must find rows.
+ *   In the single-statement case it leads the statement and a division by its row count
+ *   aborts the whole statement when it finds none; after a read it runs as its own query.
+ *   Either way a failed guard writes nothing and throws StaleSnapshotError.
  */
 export class UnitOfWork {
   private pending: CompiledQuery[] = [];
   private readonly rows = new Set<string>();
   private began = false;
+  private guards: CompiledQuery[] = [];
 
   constructor(private readonly conn: Kysely<Database>) {}
 
@@ -26,17 +32,32 @@ export class UnitOfWork {
     this.rows.add(row);
   }
 
-  /** Before any read: the transaction is open and sees every write made so far. */
+  guard(query: CompiledQuery): void {
+    this.guards.push(query);
+  }
+
+  /** Before any read: the transaction is open, its guards hold, and it sees every write. */
   async beforeRead(): Promise<void> {
     await this.begin();
+    await this.checkGuards();
     await this.flush();
   }
 
   async commit(): Promise<void> {
     if (!this.began) {
+      if (this.guards.length > 0 && this.pending.length > 0) {
+        const guarded = combine(this.pending, this.guards);
+        this.pending = [];
+        this.guards = [];
+        await this.conn.executeQuery(guarded).catch((err: { code?: string }) => {
+          throw err.code === DIVISION_BY_ZERO ? new StaleSnapshotError() : err;
+        });
+        return;
+      }
       await this.send();
       return;
     }
+    await this.checkGuards();
     await this.flush();
     await this.conn.executeQuery(CompiledQuery.raw('COMMIT'));
   }
@@ -45,6 +66,15 @@ export class UnitOfWork {
     this.pending = [];
     this.rows.clear();
     if (this.began) await this.conn.executeQuery(CompiledQuery.raw('ROLLBACK'));
+  }
+
+  private async checkGuards(): Promise<void> {
+    const guards = this.guards;
+    this.guards = [];
+    for (const g of guards) {
+      const found = await this.conn.executeQuery(g);
+      if (found.rows.length === 0) throw new StaleSnapshotError();
+    }
   }
 
   private async begin(): Promise<void> {
@@ -68,15 +98,31 @@ export class UnitOfWork {
   }
 }
 
-/** `WITH w0 AS (…), w1 AS (…) SELECT 1`, renumbering each statement's $n parameters. */
-export function combine(queries: CompiledQuery[]): CompiledQuery {
+const DIVISION_BY_ZERO = '22012';
+
+/**
+ * `WITH w0 AS (…), w1 AS (…) SELECT 1`, renumbering each statement's $n parameters. With
+ * guards: `WITH g0 AS (guard), ok AS (SELECT 1 / (SELECT count(*) FROM g0)), w0 … SELECT * FROM ok`,
+ * which fails as a whole when a guard finds no row.
+ */
+export function combine(queries: CompiledQuery[], guards: CompiledQuery[] = []): CompiledQuery {
   const parts: string[] = [];
   const parameters: unknown[] = [];
-  for (const [i, q] of queries.entries()) {
+  const add = (name: string, q: CompiledQuery) => {
     const offset = parameters.length;
     // Kysely passes every value as a parameter, so `$n` in its SQL is always a placeholder.
-    parts.push(`w${i} AS (${q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
+    parts.push(`${name} AS (${q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
     parameters.push(...q.parameters);
+  };
+  guards.forEach((g, i) => add(`g${i}`, g));
+  if (guards.length > 0) {
+    parts.push(
+      `ok AS (SELECT 1 / (${guards.map((_, i) => `(SELECT count(*) FROM g${i})`).join(' * ')}) AS ok)`,
+    );
   }
-  return CompiledQuery.raw(`WITH ${parts.join(', ')} SELECT 1`, parameters);
+  queries.forEach((q, i) => add(`w${i}`, q));
+  return CompiledQuery.raw(
+    `WITH ${parts.join(', ')} SELECT ${guards.length > 0 ? 'ok FROM ok' : '1'}`,
+    parameters,
+  );
 }

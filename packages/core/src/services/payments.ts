@@ -3,7 +3,7 @@ import { errors, PayinError } from '../errors.js';
 import { newId, randomToken } from '../ids.js';
 import type { AttemptRecord, EventRecord, PaymentRecord, Scope } from '../records.js';
 import { assertTransition, cancelableStatuses, confirmableStatuses } from '../state/index.js';
-import type { StoreTx } from '../store.js';
+import { StaleSnapshotError, type StoreTx } from '../store.js';
 import { paymentView } from '../views.js';
 import type { CoreDeps } from './deps.js';
 import { emitPaymentEvent, paymentEvent } from './events.js';
@@ -247,6 +247,10 @@ async function runAttempt(
     );
   }
 
+  if (started && attempt.status === 'pending') {
+    const recorded = await recordOutcomeOptimistically(deps, progress, started, outcome);
+    if (recorded) return recorded;
+  }
   return deps.store.transaction(async (tx) => {
     const found = await tx.lockPaymentWithAttempt(scope, paymentId);
     if (!found?.attempt) throw errors.notFound('payment', paymentId);
@@ -259,6 +263,39 @@ async function runAttempt(
     await progress.finish(tx, response);
     return response;
   });
+}
+
+/**
+ * The common case: nothing touched the payment since this request started its attempt, so
+ * the outcome is written in one statement guarded by the statuses we wrote, with no locking
+ * read first. Undefined when something did change it (a webhook, the recovery job): the
+ * caller then takes the payment's lock and applies the outcome to what is there now.
+ */
+async function recordOutcomeOptimistically(
+  deps: CoreDeps,
+  progress: Progress,
+  started: StartedAttempt,
+  outcome: AuthorizationOutcome,
+): Promise<ApiResponse | undefined> {
+  // Counted after the commit, so an attempt that falls back to the locked path counts once.
+  const quiet: CoreDeps = { ...deps, observer: undefined };
+  try {
+    const { response, payment } = await deps.store.transaction(async (tx) => {
+      tx.assumeUnchanged(started.payment, started.attempt);
+      const applied = await applyAuthorization(quiet, tx, started.payment, started.attempt, outcome);
+      const response = attemptResponse(applied.payment, applied.attempt);
+      await progress.finish(tx, response);
+      return { response, payment: applied.payment };
+    });
+    if (payment.status !== started.payment.status) {
+      const status = payment.status === 'requires_payment_method' ? 'failed' : payment.status;
+      deps.observer?.paymentOutcome?.(started.attempt.connector, status);
+    }
+    return response;
+  } catch (err) {
+    if (err instanceof StaleSnapshotError) return undefined;
+    throw err;
+  }
 }
 
 /** A declined attempt answers 402 with the payment's last_error; anything else the payment. */
