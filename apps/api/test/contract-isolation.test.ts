@@ -1,28 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError } from './expect-error.js';
 import { startTestApi, type TestApi, type TestMerchant, type TestResponse } from './harness.js';
 
 /**
  * API.md "Transport": a secret key sees only its own merchant's objects; anything else answers
  * 404, never another merchant's data. Test mode and live mode of one merchant are as separate.
  */
-
-const ERROR_KEYS = ['type', 'code', 'message', 'param', 'decline_code', 'payment'];
-const STACK = /\n\s+at |\bat \S+ \(|node_modules|\.[jt]s:\d+/;
-
-function expectError(res: TestResponse, status: number, type: string, fields: Record<string, unknown> = {}) {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(Object.keys(res.body)).toEqual(['error']);
-  const e = res.body.error as Record<string, unknown>;
-  expect(e.type).toBe(type);
-  expect(typeof e.message).toBe('string');
-  for (const [k, v] of Object.entries(e)) {
-    expect(ERROR_KEYS).toContain(k);
-    expect(typeof v).toBe('string');
-  }
-  expect(e).toMatchObject(fields);
-  expect(res.text).not.toMatch(STACK);
-}
 
 /** 404 resource_missing that says nothing of the object beyond the id the caller sent. */
 function expectMissing(res: TestResponse, leaks: string[] = []) {

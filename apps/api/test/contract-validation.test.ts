@@ -1,29 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError } from './expect-error.js';
 import { startTestApi, type TestApi, type TestMerchant, type TestResponse } from './harness.js';
 
 /**
  * API.md "Transport" (limits, amounts, currencies) and the 400/413 rows of the error table:
  * every refusal is a 4xx with the error shape and `param`, never a 5xx, and writes nothing.
  */
-
-const ERROR_KEYS = ['type', 'code', 'message', 'param', 'decline_code', 'payment'];
-const STACK = /\n\s+at |\bat \S+ \(|node_modules|\.[jt]s:\d+/;
-
-function expectError(res: TestResponse, status: number, type: string, fields: Record<string, unknown> = {}) {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(Object.keys(res.body)).toEqual(['error']);
-  const e = res.body.error as Record<string, unknown>;
-  expect(e.type).toBe(type);
-  expect(typeof e.message).toBe('string');
-  expect((e.message as string).length).toBeGreaterThan(0);
-  for (const [k, v] of Object.entries(e)) {
-    expect(ERROR_KEYS).toContain(k);
-    expect(typeof v).toBe('string');
-  }
-  expect(e).toMatchObject(fields);
-  expect(res.text).not.toMatch(STACK);
-}
 
 function expectParamError(res: TestResponse, param: string | RegExp) {
   expectError(res, 400, 'invalid_request_error');

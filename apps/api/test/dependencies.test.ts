@@ -1,7 +1,7 @@
 import amqp, { type ConsumeMessage } from 'amqplib';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from './harness.js';
+import { startTestApi } from './harness.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 /**

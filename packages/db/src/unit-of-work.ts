@@ -114,13 +114,13 @@ export function combine(queries: CompiledQuery[], guards: CompiledQuery[] = []):
     parts.push(`${name} AS (${q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
     parameters.push(...q.parameters);
   };
-  guards.forEach((g, i) => add(`g${i}`, g));
+  for (const [i, g] of guards.entries()) add(`g${i}`, g);
   if (guards.length > 0) {
     parts.push(
       `ok AS (SELECT 1 / (${guards.map((_, i) => `(SELECT count(*) FROM g${i})`).join(' * ')}) AS ok)`,
     );
   }
-  queries.forEach((q, i) => add(`w${i}`, q));
+  for (const [i, q] of queries.entries()) add(`w${i}`, q);
   return CompiledQuery.raw(
     `WITH ${parts.join(', ')} SELECT ${guards.length > 0 ? 'ok FROM ok' : '1'}`,
     parameters,

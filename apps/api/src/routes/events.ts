@@ -1,10 +1,11 @@
 import { type Static, Type } from '@fastify/type-provider-typebox';
-import { type CoreDeps, errors, eventView } from '@payin/core';
+import { type CoreDeps, eventView } from '@payin/core';
 import type { FastifyInstance } from 'fastify';
 import { scopeOf } from '../plugins/auth.js';
-import { errorResponses, IdParams, ListOf, ListQuery, Text } from '../schemas/common.js';
+import { errorResponses, ListOf, ListQuery, Text } from '../schemas/common.js';
 import { Event } from '../schemas/objects.js';
 import { listReply, pageOf } from './lists.js';
+import { retrieveRoute } from './retrieve.js';
 
 const ListEventsQuery = Type.Object(
   { ...ListQuery, type: Type.Optional(Text({ maxLength: 100 })) },
@@ -15,24 +16,14 @@ export async function eventRoutes(app: FastifyInstance, { core }: { core: CoreDe
   const tags = ['Events'];
   const secret = { auth: 'secret' as const };
 
-  app.get(
-    '/v1/events/:id',
-    {
-      config: secret,
-      schema: {
-        tags,
-        summary: 'Retrieve an event',
-        params: IdParams,
-        response: { 200: Event, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      const event = await core.store.getEvent(scopeOf(request), id);
-      if (!event) throw errors.notFound('event', id);
-      return eventView(event);
-    },
-  );
+  retrieveRoute(app, {
+    path: '/v1/events/:id',
+    tags,
+    kind: 'event',
+    schema: Event,
+    load: (scope, id) => core.store.getEvent(scope, id),
+    view: eventView,
+  });
 
   app.get(
     '/v1/events',

@@ -29,6 +29,7 @@ import {
 } from '../schemas/common.js';
 import { Payment } from '../schemas/objects.js';
 import { listReply, pageOf } from './lists.js';
+import { retrieveRoute } from './retrieve.js';
 
 const CreatePaymentBody = Type.Object(
   {
@@ -226,24 +227,14 @@ export async function paymentRoutes(app: FastifyInstance, { core }: { core: Core
     },
   );
 
-  app.get(
-    '/v1/payments/:id',
-    {
-      config: secret,
-      schema: {
-        tags,
-        summary: 'Retrieve a payment',
-        params: IdParams,
-        response: { 200: Payment, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      const payment = await core.store.getPayment(scopeOf(request), id);
-      if (!payment) throw errors.notFound('payment', id);
-      return paymentView(payment);
-    },
-  );
+  retrieveRoute(app, {
+    path: '/v1/payments/:id',
+    tags,
+    kind: 'payment',
+    schema: Payment,
+    load: (scope, id) => core.store.getPayment(scope, id),
+    view: paymentView,
+  });
 
   app.get(
     '/v1/payments',

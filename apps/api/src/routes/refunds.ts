@@ -1,5 +1,5 @@
 import { type Static, Type } from '@fastify/type-provider-typebox';
-import { type CoreDeps, createRefund, errors, refundReasons, refundView } from '@payin/core';
+import { type CoreDeps, createRefund, refundReasons, refundView } from '@payin/core';
 import type { FastifyInstance } from 'fastify';
 import { scopeOf } from '../plugins/auth.js';
 import { respondIdempotently } from '../plugins/idempotency.js';
@@ -8,7 +8,6 @@ import {
   Amount,
   errorResponses,
   IdempotencyHeaders,
-  IdParams,
   ListOf,
   ListQuery,
   Metadata,
@@ -16,6 +15,7 @@ import {
 } from '../schemas/common.js';
 import { Refund } from '../schemas/objects.js';
 import { listReply, pageOf } from './lists.js';
+import { retrieveRoute } from './retrieve.js';
 
 const CreateRefundBody = Type.Object(
   {
@@ -69,24 +69,14 @@ export async function refundRoutes(app: FastifyInstance, { core }: { core: CoreD
     },
   );
 
-  app.get(
-    '/v1/refunds/:id',
-    {
-      config: secret,
-      schema: {
-        tags,
-        summary: 'Retrieve a refund',
-        params: IdParams,
-        response: { 200: Refund, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      const refund = await core.store.getRefund(scopeOf(request), id);
-      if (!refund) throw errors.notFound('refund', id);
-      return refundView(refund);
-    },
-  );
+  retrieveRoute(app, {
+    path: '/v1/refunds/:id',
+    tags,
+    kind: 'refund',
+    schema: Refund,
+    load: (scope, id) => core.store.getRefund(scope, id),
+    view: refundView,
+  });
 
   app.get(
     '/v1/refunds',

@@ -24,6 +24,7 @@ import {
 } from '../schemas/common.js';
 import { WebhookDelivery, WebhookEndpoint } from '../schemas/objects.js';
 import { listReply, pageOf } from './lists.js';
+import { retrieveRoute } from './retrieve.js';
 
 const CreateEndpointBody = Type.Object(
   {
@@ -109,24 +110,14 @@ export async function webhookEndpointRoutes(app: FastifyInstance, { core, db }: 
     },
   );
 
-  app.get(
-    '/v1/webhook_endpoints/:id',
-    {
-      config: secret,
-      schema: {
-        tags,
-        summary: 'Retrieve a webhook endpoint',
-        params: IdParams,
-        response: { 200: WebhookEndpoint, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      const endpoint = await core.store.getWebhookEndpoint(scopeOf(request), id);
-      if (!endpoint) throw errors.notFound('webhook_endpoint', id);
-      return webhookEndpointView(endpoint, { withSecret: false });
-    },
-  );
+  retrieveRoute(app, {
+    path: '/v1/webhook_endpoints/:id',
+    tags,
+    kind: 'webhook_endpoint',
+    schema: WebhookEndpoint,
+    load: (scope, id) => core.store.getWebhookEndpoint(scope, id),
+    view: (w) => webhookEndpointView(w, { withSecret: false }),
+  });
 
   app.get(
     '/v1/webhook_endpoints',
