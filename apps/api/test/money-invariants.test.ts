@@ -140,7 +140,14 @@ describe('money invariants', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('automatic', 'manual'),
-        fc.constantFrom('pm_card_visa', 'pm_card_mastercard', 'pm_card_chargeDeclined', 'pm_card_refundFail'),
+        fc.constantFrom(
+          'pm_card_visa',
+          'pm_card_mastercard',
+          'pm_card_chargeDeclined',
+          'pm_card_refundFail',
+          'pm_card_refundTimeout',
+          'pm_card_captureTimeout',
+        ),
         fc.array(opArb, { minLength: 1, maxLength: 8 }),
         async (captureMethod, paymentMethod, ops) => {
           const created = await createPayment(

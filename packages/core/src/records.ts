@@ -97,6 +97,9 @@ export interface CaptureRecord {
   amount: number;
   final: boolean;
   status: 'pending' | 'succeeded' | 'failed' | 'unknown';
+  /** Retries of a capture whose answer was lost (same idempotency key), and when the next is due. */
+  inquiries: number;
+  nextInquiryAt: Date | null;
   createdAt: Date;
 }
 
@@ -111,6 +114,9 @@ export interface RefundRecord extends Scope {
   status: RefundStatus;
   /** true while the provider's answer is not known yet (timeout): resolved by inquiry. */
   outcomeUnknown: boolean;
+  /** Retries of a refund whose answer was lost (same idempotency key), and when the next is due. */
+  inquiries: number;
+  nextInquiryAt: Date | null;
   reason: string | null;
   failureReason: string | null;
   metadata: Record<string, string>;

@@ -37,6 +37,9 @@ export interface StoreReader {
   listWebhookEndpoints(scope: Scope, page: Page): Promise<ListResult<WebhookEndpointRecord>>;
   /** Attempts whose outcome must be asked of the provider now. */
   attemptsDueForInquiry(now: Date, limit: number, abandonedAfterMs: number): Promise<AttemptRecord[]>;
+  /** Refunds and captures whose provider answer was lost, due for a retry. */
+  refundsDueForRetry(now: Date, limit: number): Promise<RefundRecord[]>;
+  capturesDueForRetry(now: Date, limit: number): Promise<CaptureRecord[]>;
 }
 
 /** The rows an optimistic transaction relied on changed meanwhile; it wrote nothing. */
@@ -83,7 +86,7 @@ export interface StoreTx extends StoreReader {
   capturesInFlight(paymentId: string): Promise<number>;
 
   insertRefund(r: RefundRecord): Promise<void>;
-  updateRefund(r: RefundRecord, nextInquiryAt?: Date | null): Promise<void>;
+  updateRefund(r: RefundRecord): Promise<void>;
   /** Sum of refunds that are pending or succeeded: what is already promised back. */
   refundsReserved(paymentId: string): Promise<number>;
 

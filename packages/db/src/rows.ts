@@ -138,6 +138,7 @@ export const attemptValues = (a: AttemptRecord) => ({
 export const capture = (r: Selectable<CapturesTable>): CaptureRecord => ({
   ...r,
   status: r.status as CaptureRecord['status'],
+  nextInquiryAt: maybeDate(r.nextInquiryAt),
   createdAt: date(r.createdAt),
 });
 
@@ -151,6 +152,8 @@ export const refund = (r: Selectable<RefundsTable>): RefundRecord => ({
   currency: r.currency,
   status: r.status as RefundStatus,
   outcomeUnknown: r.outcomeUnknown,
+  inquiries: r.inquiries,
+  nextInquiryAt: maybeDate(r.nextInquiryAt),
   reason: r.reason,
   failureReason: r.failureReason,
   metadata: r.metadata,
@@ -158,10 +161,9 @@ export const refund = (r: Selectable<RefundsTable>): RefundRecord => ({
   createdAt: date(r.createdAt),
 });
 
-export const refundValues = (r: RefundRecord, nextInquiryAt: Date | null) => ({
+export const refundValues = (r: RefundRecord) => ({
   ...r,
   metadata: json(r.metadata),
-  nextInquiryAt,
 });
 
 export const event = (r: Selectable<EventsTable>): EventRecord => ({

@@ -84,6 +84,8 @@ export interface CapturesTable {
   amount: number;
   final: boolean;
   status: string;
+  inquiries: number;
+  nextInquiryAt: Timestamp | null;
   createdAt: Timestamp;
 }
 
@@ -98,6 +100,7 @@ export interface RefundsTable {
   currency: string;
   status: string;
   outcomeUnknown: boolean;
+  inquiries: number;
   nextInquiryAt: Timestamp | null;
   reason: string | null;
   failureReason: string | null;

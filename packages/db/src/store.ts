@@ -240,6 +240,28 @@ function queries(db: Executor, unit?: UnitOfWork): StoreTx {
         .where('deletedAt', 'is', null);
       return paginate(db, 'webhookEndpoints', scope, q, page, rows.webhookEndpoint);
     },
+    async refundsDueForRetry(now, limit) {
+      const found = await db
+        .selectFrom('refunds')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('nextInquiryAt', '<=', now)
+        .orderBy('nextInquiryAt')
+        .limit(limit)
+        .execute();
+      return found.map(rows.refund);
+    },
+    async capturesDueForRetry(now, limit) {
+      const found = await db
+        .selectFrom('captures')
+        .selectAll()
+        .where('status', 'in', ['pending', 'unknown'])
+        .where('nextInquiryAt', '<=', now)
+        .orderBy('nextInquiryAt')
+        .limit(limit)
+        .execute();
+      return found.map(rows.capture);
+    },
     async attemptsDueForInquiry(now, limit, abandonedAfterMs) {
       const abandoned = new Date(now.getTime() - abandonedAfterMs);
       const found = await db
@@ -362,7 +384,10 @@ function queries(db: Executor, unit?: UnitOfWork): StoreTx {
     async updateCapture(c: CaptureRecord) {
       await write(
         `captures:${c.id}`,
-        db.updateTable('captures').set({ status: c.status }).where('id', '=', c.id),
+        db
+          .updateTable('captures')
+          .set({ status: c.status, inquiries: c.inquiries, nextInquiryAt: c.nextInquiryAt })
+          .where('id', '=', c.id),
       );
     },
     async capturesInFlight(paymentId) {
@@ -379,10 +404,10 @@ function queries(db: Executor, unit?: UnitOfWork): StoreTx {
       return row && rows.capture(row);
     },
     async insertRefund(r: RefundRecord) {
-      await write(`refunds:${r.id}`, db.insertInto('refunds').values(rows.refundValues(r, null)));
+      await write(`refunds:${r.id}`, db.insertInto('refunds').values(rows.refundValues(r)));
     },
-    async updateRefund(r: RefundRecord, nextInquiryAt) {
-      const { id, ...values } = rows.refundValues(r, nextInquiryAt ?? null);
+    async updateRefund(r: RefundRecord) {
+      const { id, ...values } = rows.refundValues(r);
       await write(`refunds:${id}`, db.updateTable('refunds').set(values).where('id', '=', id));
     },
     async refundsReserved(paymentId) {

@@ -2,6 +2,7 @@ import type {
   AttemptRef,
   AuthorizationOutcome,
   AuthorizeRequest,
+  CaptureRequest,
   Connector,
   ConnectorCapabilities,
   ModificationOutcome,
@@ -57,6 +58,7 @@ export class SandboxConnector implements Connector {
     switch (method.behaviour.kind) {
       case 'authorize':
       case 'refund_fails':
+      case 'modification_timeout':
         return success(req.capture, reference, method);
       case 'decline':
       case 'provider_error':
@@ -95,7 +97,10 @@ export class SandboxConnector implements Connector {
     };
   }
 
-  async capture(): Promise<ModificationOutcome> {
+  async capture(req: CaptureRequest): Promise<ModificationOutcome> {
+    if (this.answerLost(req.attempt.paymentMethod, 'capture', req.idempotencyKey)) {
+      return { status: 'unknown', reason: 'the provider did not answer in time' };
+    }
     return { status: 'succeeded' };
   }
 
@@ -106,6 +111,9 @@ export class SandboxConnector implements Connector {
   async refund(req: RefundRequest): Promise<ModificationOutcome> {
     const behaviour = this.method(req.attempt.paymentMethod).behaviour;
     if (behaviour.kind === 'refund_fails') return { status: 'failed', reason: behaviour.reason };
+    if (this.answerLost(req.attempt.paymentMethod, 'refund', req.idempotencyKey)) {
+      return { status: 'unknown', reason: 'the provider did not answer in time' };
+    }
     return { status: 'succeeded', providerReference: `sbx_re_${req.refundId.slice(3)}` };
   }
 
@@ -127,6 +135,23 @@ export class SandboxConnector implements Connector {
       providerReturnUrl: '',
       livemode: false,
     });
+  }
+
+  /**
+   * For the *Timeout test methods: the first request of an idempotency key loses its answer,
+   * and so does any retry within SANDBOX_SETTLE_MS of it. Kept in memory: the sandbox is a
+   * simulation, and after a restart the first retry simply loses its answer again.
+   */
+  private readonly firstSeen = new Map<string, number>();
+  private answerLost(paymentMethod: string, operation: 'capture' | 'refund', key: string): boolean {
+    const b = this.method(paymentMethod).behaviour;
+    if (b.kind !== 'modification_timeout' || b.operation !== operation) return false;
+    const first = this.firstSeen.get(key);
+    if (first === undefined) {
+      this.firstSeen.set(key, Date.now());
+      return true;
+    }
+    return Date.now() - first < SANDBOX_SETTLE_MS;
   }
 
   private method(paymentMethod: string): SandboxMethod {

@@ -10,7 +10,8 @@ export type SandboxBehaviour =
   | { kind: 'challenge' }
   | { kind: 'provider_error'; error: ProviderError }
   | { kind: 'timeout' }
-  | { kind: 'refund_fails'; reason: string };
+  | { kind: 'refund_fails'; reason: string }
+  | { kind: 'modification_timeout'; operation: 'capture' | 'refund' };
 
 export interface SandboxMethod {
   behaviour: SandboxBehaviour;
@@ -61,5 +62,15 @@ export const sandboxMethods: Readonly<Record<string, SandboxMethod>> = {
   pm_card_refundFail: {
     behaviour: { kind: 'refund_fails', reason: 'expired_or_canceled_card' },
     details: card('visa', '5556'),
+  },
+  // The charge succeeds; the provider's answer to a refund (or capture) is lost the first time,
+  // and the same request sent again later gets it.
+  pm_card_refundTimeout: {
+    behaviour: { kind: 'modification_timeout', operation: 'refund' },
+    details: card('visa', '1881'),
+  },
+  pm_card_captureTimeout: {
+    behaviour: { kind: 'modification_timeout', operation: 'capture' },
+    details: card('visa', '0341'),
   },
 };

@@ -8,6 +8,7 @@ import { paymentView } from '../views.js';
 import type { CoreDeps } from './deps.js';
 import { emitPaymentEvent } from './events.js';
 import type { ApiResponse, Progress } from './idempotency.js';
+import { inquiryDelayMs } from './outcomes.js';
 import { attemptRef } from './payments.js';
 
 export interface CaptureInput {
@@ -66,6 +67,9 @@ export async function capturePayment(
         amount,
         final: input.finalCapture,
         status: 'pending',
+        inquiries: 0,
+        // A deadline: still without an answer then (its request died), it is sent again.
+        nextInquiryAt: new Date(now.getTime() + deps.idempotencyLeaseMs),
         createdAt: deps.clock.now(),
       };
       await tx.insertCapture(capture);
@@ -122,7 +126,8 @@ export async function capturePayment(
   });
 }
 
-async function applyCapture(
+/** Records the provider's answer on a capture; a capture already final is left as it is. */
+export async function applyCapture(
   deps: CoreDeps,
   tx: StoreTx,
   payment: PaymentRecord,
@@ -131,17 +136,24 @@ async function applyCapture(
 ): Promise<PaymentRecord> {
   if (capture.status === 'succeeded' || capture.status === 'failed') return payment;
   const now = deps.clock.now();
-  if (outcome.status === 'pending' || outcome.status === 'unknown') {
-    await tx.updateCapture({ ...capture, status: outcome.status === 'pending' ? 'pending' : 'unknown' });
+  if (outcome.status === 'pending') {
+    // The provider took it and will confirm it (webhook); the amount stays reserved.
+    await tx.updateCapture({ ...capture, status: 'pending', nextInquiryAt: null });
+    return payment;
+  }
+  if (outcome.status === 'unknown') {
+    // Sent again later with the same idempotency key (see recovery.ts); still reserved.
+    const retryAt = new Date(now.getTime() + inquiryDelayMs(deps, capture.inquiries));
+    await tx.updateCapture({ ...capture, status: 'unknown', nextInquiryAt: retryAt });
     return payment;
   }
   if (outcome.status === 'failed') {
-    await tx.updateCapture({ ...capture, status: 'failed' });
+    await tx.updateCapture({ ...capture, status: 'failed', nextInquiryAt: null });
     const released = { ...payment, amountCapturable: payment.amountCapturable + capture.amount };
     await tx.updatePayment(released);
     return released;
   }
-  await tx.updateCapture({ ...capture, status: 'succeeded' });
+  await tx.updateCapture({ ...capture, status: 'succeeded', nextInquiryAt: null });
   const remaining = capture.final ? 0 : payment.amountCapturable;
   // Concurrent non-final captures may find the payment already succeeded by another one.
   const status = payment.status === 'succeeded' || remaining === 0 ? 'succeeded' : 'requires_capture';

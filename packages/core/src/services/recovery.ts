@@ -1,12 +1,14 @@
+import { applyCapture } from './captures.js';
 import type { CoreDeps } from './deps.js';
 import { applyAuthorization, inquiryDelayMs } from './outcomes.js';
 import { attemptRef } from './payments.js';
+import { applyRefundOutcome } from './refunds.js';
 
 /**
  * Resolves attempts whose outcome we did not learn: asks the provider (status inquiry) with
  * exponential backoff until it gives an answer. Also picks up attempts left `pending` by a
  * process that died mid-request (older than the idempotency lease). Never fails an attempt
- * on its own: only the provider's answer moves it.
+ * on its own: only the provider's answer moves it. Then retries lost captures and refunds.
  */
 export async function recoverUnknownOutcomes(
   deps: CoreDeps,
@@ -43,5 +45,62 @@ export async function recoverUnknownOutcomes(
     });
     if (done) resolved++;
   }
+  await retryLostModifications(deps, limit);
   return { asked: due.length, resolved };
+}
+
+/**
+ * Captures and refunds whose answer was lost (timeout, cut connection) are sent again with
+ * their own idempotency key: the provider does not act twice, it answers what it did the
+ * first time. Until it answers, the amount stays reserved, so nothing can be captured or
+ * refunded twice meanwhile.
+ */
+export async function retryLostModifications(deps: CoreDeps, limit = 50): Promise<{ retried: number }> {
+  const now = deps.clock.now();
+  let retried = 0;
+  for (const refund of await deps.store.refundsDueForRetry(now, limit)) {
+    const attempt = await deps.store.getAttempt(refund.attemptId);
+    const connector = attempt && deps.connectors.byName(attempt.connector);
+    if (!attempt || !connector) continue;
+    const outcome = await connector
+      .refund({
+        attempt: attemptRef(attempt),
+        refundId: refund.id,
+        idempotencyKey: refund.id,
+        amount: refund.amount,
+        currency: refund.currency,
+        reason: refund.reason,
+      })
+      .catch((err: unknown) => ({ status: 'unknown', reason: String(err) }) as const);
+    await deps.store.transaction(async (tx) => {
+      const payment = await tx.lockPaymentById(refund.paymentId);
+      const fresh = await tx.getRefund(refund, refund.id);
+      if (!payment || fresh?.status !== 'pending' || !fresh.nextInquiryAt) return;
+      await applyRefundOutcome(deps, tx, payment, { ...fresh, inquiries: fresh.inquiries + 1 }, outcome);
+    });
+    retried++;
+  }
+  for (const capture of await deps.store.capturesDueForRetry(now, limit)) {
+    const attempt = await deps.store.getAttempt(capture.attemptId);
+    const connector = attempt && deps.connectors.byName(attempt.connector);
+    if (!attempt || !connector) continue;
+    const outcome = await connector
+      .capture({
+        attempt: attemptRef(attempt),
+        captureId: capture.id,
+        idempotencyKey: capture.id,
+        amount: capture.amount,
+        final: capture.final,
+      })
+      .catch((err: unknown) => ({ status: 'unknown', reason: String(err) }) as const);
+    await deps.store.transaction(async (tx) => {
+      const payment = await tx.lockPaymentById(capture.paymentId);
+      const fresh = await tx.getCapture(capture.id);
+      if (!payment || fresh?.status === 'succeeded' || fresh?.status === 'failed' || !fresh?.nextInquiryAt)
+        return;
+      await applyCapture(deps, tx, payment, { ...fresh, inquiries: fresh.inquiries + 1 }, outcome);
+    });
+    retried++;
+  }
+  return { retried };
 }

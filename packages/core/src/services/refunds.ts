@@ -64,6 +64,9 @@ export async function createRefund(
         currency: payment.currency,
         status: 'pending',
         outcomeUnknown: false,
+        inquiries: 0,
+        // A deadline: still without an answer then (its request died), it is sent again.
+        nextInquiryAt: new Date(deps.clock.now().getTime() + deps.idempotencyLeaseMs),
         reason: input.reason ?? null,
         failureReason: null,
         metadata: input.metadata,
@@ -119,16 +122,19 @@ export async function applyRefundOutcome(
   if (refund.status !== 'pending') return refund;
   const now = deps.clock.now();
   if (outcome.status === 'pending' || outcome.status === 'unknown') {
+    // Unknown: asked again later with the same idempotency key (see recovery.ts). Pending: the
+    // provider took it and will say (webhook).
     const unknown = outcome.status === 'unknown';
-    const next = {
+    const next: RefundRecord = {
       ...refund,
       outcomeUnknown: unknown,
+      nextInquiryAt: unknown ? new Date(now.getTime() + inquiryDelayMs(deps, refund.inquiries)) : null,
       providerReference:
         outcome.status === 'pending'
           ? (outcome.providerReference ?? refund.providerReference)
           : refund.providerReference,
     };
-    await tx.updateRefund(next, unknown ? new Date(now.getTime() + inquiryDelayMs(deps, 0)) : null);
+    await tx.updateRefund(next);
     return next;
   }
   if (outcome.status === 'failed') {
@@ -136,9 +142,10 @@ export async function applyRefundOutcome(
       ...refund,
       status: 'failed',
       outcomeUnknown: false,
+      nextInquiryAt: null,
       failureReason: outcome.reason,
     };
-    await tx.updateRefund(next, null);
+    await tx.updateRefund(next);
     await emitRefundEvent(tx, next, 'refund.failed', now);
     return next;
   }
@@ -146,9 +153,10 @@ export async function applyRefundOutcome(
     ...refund,
     status: 'succeeded',
     outcomeUnknown: false,
+    nextInquiryAt: null,
     providerReference: outcome.providerReference ?? refund.providerReference,
   };
-  await tx.updateRefund(next, null);
+  await tx.updateRefund(next);
   await tx.updatePayment({ ...payment, amountRefunded: payment.amountRefunded + refund.amount });
   await emitRefundEvent(tx, next, 'refund.succeeded', now);
   return next;
