@@ -39,6 +39,8 @@ export interface StoreReader {
   attemptsDueForInquiry(now: Date, limit: number, abandonedAfterMs: number): Promise<AttemptRecord[]>;
   /** Refunds and captures whose provider answer was lost, due for a retry. */
   refundsDueForRetry(now: Date, limit: number): Promise<RefundRecord[]>;
+  /** Inserts a new idempotency key in one statement; false when the key exists already. */
+  insertIdempotencyKey(rec: IdempotencyRecord): Promise<boolean>;
   capturesDueForRetry(now: Date, limit: number): Promise<CaptureRecord[]>;
 }
 
@@ -96,10 +98,8 @@ export interface StoreTx extends StoreReader {
   insertWebhookEndpoint(w: WebhookEndpointRecord): Promise<void>;
   deleteWebhookEndpoint(scope: Scope, id: string): Promise<boolean>;
 
-  /** Inserts the key if new; returns the stored row otherwise, locked. */
-  claimIdempotencyKey(
-    rec: IdempotencyRecord,
-  ): Promise<{ inserted: true } | { inserted: false; existing: IdempotencyRecord }>;
+  /** The stored key, locked until the transaction ends. */
+  lockIdempotencyKey(scope: Scope, key: string): Promise<IdempotencyRecord | undefined>;
   updateIdempotencyKey(
     scope: Scope,
     key: string,

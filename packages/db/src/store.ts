@@ -447,23 +447,25 @@ const sqlStore: StoreTx & ThisType<Ctx> = {
       .executeTakeFirst();
     return Number(res.numUpdatedRows) > 0;
   },
-  async claimIdempotencyKey(rec: IdempotencyRecord) {
+  async insertIdempotencyKey(rec: IdempotencyRecord) {
     const inserted = await this.db
       .insertInto('idempotencyKeys')
       .values({ ...rec, recoveryData: json(rec.recoveryData), responseBody: null })
       .onConflict((oc) => oc.doNothing())
       .returning('key')
       .executeTakeFirst();
-    if (inserted) return { inserted: true } as const;
+    return inserted !== undefined;
+  },
+  async lockIdempotencyKey(scope, key) {
     const row = await this.db
       .selectFrom('idempotencyKeys')
       .selectAll()
-      .where('merchantId', '=', rec.merchantId)
-      .where('livemode', '=', rec.livemode)
-      .where('key', '=', rec.key)
+      .where('merchantId', '=', scope.merchantId)
+      .where('livemode', '=', scope.livemode)
+      .where('key', '=', key)
       .forUpdate()
-      .executeTakeFirstOrThrow();
-    return { inserted: false, existing: rows.idempotency(row) } as const;
+      .executeTakeFirst();
+    return row && rows.idempotency(row);
   },
   async updateIdempotencyKey(scope, key, patch) {
     const { recoveryData, responseBody, ...rest } = patch;

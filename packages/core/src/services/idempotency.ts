@@ -85,35 +85,41 @@ export async function runIdempotent(
   const hash = requestHash(req.method, req.path, req.params);
   const now = clock.now();
 
-  const claim = await store.transaction(async (tx) => {
-    const res = await tx.claimIdempotencyKey({
-      ...req.scope,
-      key,
-      requestMethod: req.method,
-      requestPath: req.path,
-      requestHash: hash,
-      lockedAt: now,
-      recoveryPoint: 'started',
-      recoveryData: {},
-      responseStatus: null,
-      responseBody: null,
-      createdAt: now,
-    });
-    if (res.inserted) return { point: 'started', data: {} as Record<string, string> };
-    const existing = res.existing;
-    if (existing.requestHash !== hash) throw errors.idempotencyMismatch();
-    if (existing.responseStatus !== null) {
-      return { replay: { status: existing.responseStatus, body: existing.responseBody } };
-    }
-    if (existing.lockedAt && now.getTime() - existing.lockedAt.getTime() < opts.leaseMs) {
-      throw errors.idempotencyInFlight();
-    }
-    // The previous holder is gone (crashed or gave up): take the key over and resume.
-    await tx.updateIdempotencyKey(req.scope, key, { lockedAt: now });
-    return { point: existing.recoveryPoint, data: existing.recoveryData };
-  });
-  if ('replay' in claim && claim.replay) return { ...claim.replay, replayed: true };
-  const resumed = claim as { point: string; data: Record<string, string> };
+  const record = {
+    ...req.scope,
+    key,
+    requestMethod: req.method,
+    requestPath: req.path,
+    requestHash: hash,
+    lockedAt: now,
+    recoveryPoint: 'started',
+    recoveryData: {},
+    responseStatus: null,
+    responseBody: null,
+    createdAt: now,
+  };
+  // A new key, the common case, is claimed in one statement; only a key seen before needs
+  // the locked read below.
+  const claim: { point: string; data: Record<string, string> } | { replay: ApiResponse } =
+    (await store.insertIdempotencyKey(record))
+      ? { point: 'started', data: {} }
+      : await store.transaction(async (tx) => {
+          const existing = await tx.lockIdempotencyKey(req.scope, key);
+          // Gone since the insert (expired): it was never used; this request is its first use.
+          if (!existing) throw errors.idempotencyInFlight();
+          if (existing.requestHash !== hash) throw errors.idempotencyMismatch();
+          if (existing.responseStatus !== null) {
+            return { replay: { status: existing.responseStatus, body: existing.responseBody } };
+          }
+          if (existing.lockedAt && now.getTime() - existing.lockedAt.getTime() < opts.leaseMs) {
+            throw errors.idempotencyInFlight();
+          }
+          // The previous holder is gone (crashed or gave up): take the key over and resume.
+          await tx.updateIdempotencyKey(req.scope, key, { lockedAt: now });
+          return { point: existing.recoveryPoint, data: existing.recoveryData };
+        });
+  if ('replay' in claim) return { ...claim.replay, replayed: true };
+  const resumed = claim;
 
   let finished = false;
   const progress: Progress = {
