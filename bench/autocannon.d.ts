@@ -11,6 +11,8 @@ declare module 'autocannon' {
       body?: string | Buffer;
       /** Called with every response of this request, body included (status is a number at run time). */
       onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+      /** Called before each send; returns the request to send (e.g. with a fresh header). */
+      setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
     }
 
     interface Options {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 
 export interface LoadOptions {
@@ -10,6 +11,8 @@ export interface LoadOptions {
   durationSeconds: number;
   /** Whether a 2xx answer is the one we wanted (e.g. the payment really succeeded). */
   isExpected: (body: string) => boolean;
+  /** Send a fresh Idempotency-Key with every request, as an order service would. */
+  idempotencyKeys?: boolean;
 }
 
 export interface LoadResult {
@@ -58,6 +61,14 @@ export function runLoad(options: LoadOptions, signal?: AbortSignal): Promise<Loa
             path: options.path,
             headers: options.headers,
             body: options.body,
+            ...(options.idempotencyKeys
+              ? {
+                  setupRequest: (request: autocannon.Request) => ({
+                    ...request,
+                    headers: { ...request.headers, 'idempotency-key': randomUUID() },
+                  }),
+                }
+              : {}),
             // autocannon only compares bodies for equality; checking the payment's status needs the body.
             onResponse: (status, body) => {
               if (status < 200 || status >= 300) {

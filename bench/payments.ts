@@ -9,6 +9,7 @@
  * errors and peak memory, the api/bare ratio, and PASS/FAIL against the api's targets (report.ts).
  *
  * Env overrides for quick runs: BENCH_DURATION (s, default 20), BENCH_CONNECTIONS (default 64),
+ * BENCH_IDEMPOTENCY=1 (a fresh Idempotency-Key on every request; the bare server ignores it),
  * BENCH_WARMUP (s, default 3; load before measuring, so both servers are measured with a warm JIT and
  * full connection pools), BENCH_ONLY=api|bare (run one server), BENCH_API_ENTRY (the api's entry
  * file, default apps/api/src/main.ts; run as `node --import tsx <file>`).
@@ -54,6 +55,8 @@ interface Config {
   only: TargetName | null;
   /** The api's entry point, relative to the repository root. */
   apiEntry: string;
+  /** A fresh Idempotency-Key on every request (BENCH_IDEMPOTENCY=1). */
+  idempotencyKeys: boolean;
 }
 
 /** What a started server gives the load: where it listens and the credential its payments need. */
@@ -80,6 +83,7 @@ function readConfig(): Config {
     warmupSeconds: positiveInteger('BENCH_WARMUP', 3, true),
     only,
     apiEntry: process.env.BENCH_API_ENTRY || 'apps/api/src/main.ts',
+    idempotencyKeys: process.env.BENCH_IDEMPOTENCY === '1',
   };
 }
 
@@ -249,6 +253,7 @@ function load(started: Started, durationSeconds: number, signal: AbortSignal): P
       connections: config.connections,
       durationSeconds,
       isExpected: (body) => (parseJson(body) as { status?: unknown } | null)?.status === 'succeeded',
+      idempotencyKeys: config.idempotencyKeys,
     },
     signal,
   );
