@@ -4,6 +4,8 @@ export * from './ids.js';
 export * from './money/index.js';
 export * from './records.js';
 export * from './redaction.js';
+export * from './services/attempts.js';
+export * from './services/cancellation.js';
 export * from './services/captures.js';
 export * from './services/deps.js';
 export * from './services/events.js';

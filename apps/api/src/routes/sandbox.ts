@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { signChallengeResult } from '@payin/connectors';
 import { type CoreDeps, completeAction, type PaymentRecord } from '@payin/core';
 import type { FastifyInstance } from 'fastify';
@@ -30,7 +31,6 @@ function page(title: string, body: string, styleHash: string) {
  * endpoint, where a provider sends the shopper back after a redirect.
  */
 export async function sandboxRoutes(app: FastifyInstance, { core }: { core: CoreDeps }) {
-  const { createHash } = await import('node:crypto');
   const styleHash = createHash('sha256').update(STYLE).digest('base64');
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',

@@ -5,11 +5,11 @@ import type { CaptureRecord, PaymentRecord, Scope } from '../records.js';
 import { assertTransition } from '../state/index.js';
 import type { StoreTx } from '../store.js';
 import { paymentView } from '../views.js';
+import { attemptRef } from './attempts.js';
 import type { CoreDeps } from './deps.js';
 import { emitPaymentEvent } from './events.js';
 import type { ApiResponse, Progress } from './idempotency.js';
 import { inquiryDelayMs } from './outcomes.js';
-import { attemptRef } from './payments.js';
 
 export interface CaptureInput {
   amount?: number;

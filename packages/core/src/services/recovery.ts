@@ -1,7 +1,7 @@
+import { attemptRef } from './attempts.js';
 import { applyCapture } from './captures.js';
 import type { CoreDeps } from './deps.js';
 import { applyAuthorization, inquiryDelayMs } from './outcomes.js';
-import { attemptRef } from './payments.js';
 import { applyRefundOutcome } from './refunds.js';
 
 /**

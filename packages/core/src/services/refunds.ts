@@ -4,11 +4,11 @@ import { newId } from '../ids.js';
 import type { PaymentRecord, RefundRecord, Scope } from '../records.js';
 import type { StoreTx } from '../store.js';
 import { refundView } from '../views.js';
+import { attemptRef } from './attempts.js';
 import type { CoreDeps } from './deps.js';
 import { emitRefundEvent } from './events.js';
 import type { ApiResponse, Progress } from './idempotency.js';
 import { inquiryDelayMs } from './outcomes.js';
-import { attemptRef } from './payments.js';
 
 export const refundReasons = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 
