@@ -1,4 +1,3 @@
-import { createConnectorRegistry } from '@payin/connectors';
 import {
   type CoreDeps,
   cancelPayment,
@@ -10,44 +9,28 @@ import {
   PayinError,
   type PaymentStatus,
   type Scope,
-  systemClock,
 } from '@payin/core';
-import { connectDatabase, createStore, type DatabaseHandle, migrate } from '@payin/db';
+import type { DatabaseHandle } from '@payin/db';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPostgresDatabase } from './harness.js';
+import { openServiceDatabase, type ServiceDatabase } from './service-database.js';
 
 /**
  * Model-based property: random sequences of merchant operations, run through the real
  * services on a real database, can never make the books wrong.
  */
+let db: ServiceDatabase;
 let handle: DatabaseHandle;
 let deps: CoreDeps;
-let drop: (() => Promise<void>) | undefined;
-const scope: Scope = { merchantId: 'mer_props', livemode: false };
+let scope: Scope;
 
 beforeAll(async () => {
-  const pgDb = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined;
-  drop = pgDb?.drop;
-  handle = await connectDatabase({ databaseUrl: pgDb?.url, dataDir: 'memory://' });
-  await migrate(handle.db);
-  await handle.db
-    .insertInto('merchants')
-    .values({ id: scope.merchantId, name: 'Props', country: 'FR', rateLimit: 10_000, createdAt: new Date() })
-    .execute();
-  deps = {
-    store: createStore(handle.db),
-    clock: systemClock,
-    connectors: createConnectorRegistry({ publicUrl: 'http://localhost:0' }),
-    publicUrl: 'http://localhost:0',
-    idempotencyLeaseMs: 60_000,
-    inquiryBaseMs: 1000,
-    inquiryMaxMs: 60_000,
-  };
+  db = await openServiceDatabase('mer_props');
+  ({ handle, scope } = db);
+  deps = db.deps();
 });
 afterAll(async () => {
-  await handle?.close();
-  await drop?.();
+  await db?.close();
 });
 
 type Op =

@@ -1,45 +1,29 @@
 import { SandboxConnector } from '@payin/connectors';
-import type { AuthorizationOutcome, Connector, ConnectorRegistry, CoreDeps, Scope } from '@payin/core';
-import { createPayment, noIdempotency, StaleSnapshotError, systemClock } from '@payin/core';
-import { connectDatabase, createStore, type DatabaseHandle, migrate } from '@payin/db';
+import type { AuthorizationOutcome, Connector, CoreDeps, Scope } from '@payin/core';
+import { createPayment, noIdempotency, StaleSnapshotError } from '@payin/core';
+import { createStore, type DatabaseHandle } from '@payin/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPostgresDatabase } from './harness.js';
+import { openServiceDatabase, type ServiceDatabase } from './service-database.js';
 
 /**
  * The outcome of an attempt is written optimistically (one statement guarded by the statuses
  * the request itself wrote). When something else moved the payment in between — a webhook,
  * the recovery job — the guard must write nothing and the locked path must take over.
  */
+let db: ServiceDatabase;
 let handle: DatabaseHandle;
-let drop: (() => Promise<void>) | undefined;
-const scope: Scope = { merchantId: 'mer_optimistic', livemode: false };
+let scope: Scope;
 
 beforeAll(async () => {
-  const pgDb = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined;
-  drop = pgDb?.drop;
-  handle = await connectDatabase({ databaseUrl: pgDb?.url, dataDir: 'memory://' });
-  await migrate(handle.db);
-  await handle.db
-    .insertInto('merchants')
-    .values({ id: scope.merchantId, name: 'Optimistic', country: 'FR', rateLimit: 10, createdAt: new Date() })
-    .execute();
+  db = await openServiceDatabase('mer_optimistic');
+  ({ handle, scope } = db);
 });
 afterAll(async () => {
-  await handle?.close();
-  await drop?.();
+  await db?.close();
 });
 
 function depsWith(connector: Connector): CoreDeps {
-  const registry: ConnectorRegistry = { forPayment: () => connector, byName: () => connector };
-  return {
-    store: createStore(handle.db),
-    clock: systemClock,
-    connectors: registry,
-    publicUrl: 'http://localhost:0',
-    idempotencyLeaseMs: 60_000,
-    inquiryBaseMs: 1000,
-    inquiryMaxMs: 60_000,
-  };
+  return db.deps({ forPayment: () => connector, byName: () => connector });
 }
 
 describe('optimistic outcome recording', () => {
