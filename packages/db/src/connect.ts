@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -39,6 +40,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
     });
     // An idle client that loses its server must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
+    pool.on('connect', preparedStatements);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     return {
       db,
@@ -65,6 +67,28 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
       await pglite.close();
     },
   };
+}
+
+/**
+ * Queries with parameters run as named prepared statements, one per distinct SQL text: the
+ * server parses and plans each shape once per connection instead of at every call. Kysely
+ * compiles the same text for the same query shape, so the shapes are few (a few hundred).
+ */
+function preparedStatements(client: pg.PoolClient) {
+  const names = new Map<string, string>();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const prepared = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || rest.length > 0) {
+      return query(text, values, ...rest);
+    }
+    let name = names.get(text);
+    if (!name) {
+      name = `payin_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      names.set(text, name);
+    }
+    return query({ name, text, values });
+  };
+  client.query = prepared as typeof client.query;
 }
 
 async function ping(db: Db): Promise<boolean> {
