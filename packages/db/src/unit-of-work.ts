@@ -111,7 +111,8 @@ export function combine(queries: CompiledQuery[], guards: CompiledQuery[] = []):
   const add = (name: string, q: CompiledQuery) => {
     const offset = parameters.length;
     // Kysely passes every value as a parameter, so `$n` in its SQL is always a placeholder.
-    parts.push(`${name} AS (${q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
+    const text = offset === 0 ? q.sql : q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    parts.push(`${name} AS (${text})`);
     parameters.push(...q.parameters);
   };
   for (const [i, g] of guards.entries()) add(`g${i}`, g);
