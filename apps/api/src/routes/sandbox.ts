@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { signChallengeResult } from '@payin/connectors';
-import { type CoreDeps, completeAction, type PaymentRecord } from '@payin/core';
+import { type CoreDeps, completeAction, currencyExponent, type PaymentRecord } from '@payin/core';
 import type { FastifyInstance } from 'fastify';
+
+/** The amount as a shopper reads it: 1999 EUR → €19.99, 500 JPY → ¥500. */
+const displayAmount = (amount: number, currency: string) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency }).format(
+    amount / 10 ** currencyExponent(currency),
+  );
 
 const escapeHtml = (s: string) =>
   s.replace(
@@ -52,7 +58,7 @@ export async function sandboxRoutes(app: FastifyInstance, { core }: { core: Core
       `<form method="post" action="/sandbox/3ds/${escapeHtml(attempt)}"><input type="hidden" name="result" value="${result}"><input type="hidden" name="return_url" value="${escapeHtml(returnUrl)}"><button type="submit" class="${result}">${label}</button></form>`;
     const { html, csp } = page(
       '3-D Secure test challenge',
-      `<h1>3-D Secure test challenge</h1><p>Payment of ${found.amount} (minor units) ${escapeHtml(found.currency)}.</p><p class="note">This page simulates your bank's authentication in test mode. No money moves.</p>${form('pass', 'Complete authentication')}${form('fail', 'Fail authentication')}`,
+      `<h1>3-D Secure test challenge</h1><p>Payment of ${escapeHtml(displayAmount(found.amount, found.currency))}.</p><p class="note">This page simulates your bank's authentication in test mode. No money moves.</p>${form('pass', 'Complete authentication')}${form('fail', 'Fail authentication')}`,
       styleHash,
     );
     return reply.header('Content-Security-Policy', csp).type('text/html; charset=utf-8').send(html);
