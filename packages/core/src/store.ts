@@ -110,7 +110,6 @@ export interface StoreTx extends StoreReader {
       >
     >,
   ): Promise<void>;
-  deleteIdempotencyKey(scope: Scope, key: string): Promise<void>;
 }
 
 export interface Store extends StoreReader {

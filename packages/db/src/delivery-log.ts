@@ -1,5 +1,6 @@
 import type { ListResult, Page, Scope } from '@payin/core';
 import type { Db } from './connect.js';
+import { inScope } from './queries/context.js';
 
 export interface DeliveryLogEntry {
   id: string;
@@ -23,8 +24,7 @@ export async function listWebhookDeliveries(
     .selectFrom('webhookDeliveries')
     .selectAll()
     .where('endpointId', '=', endpointId)
-    .where('merchantId', '=', scope.merchantId)
-    .where('livemode', '=', scope.livemode);
+    .where(inScope(scope));
   if (page.startingAfter) {
     const cursor = await db
       .selectFrom('webhookDeliveries')

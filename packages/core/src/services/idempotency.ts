@@ -77,8 +77,7 @@ export async function runIdempotent(
   operation: (progress: Progress) => Promise<ApiResponse>,
 ): Promise<IdempotentResult> {
   if (req.key === undefined) {
-    const res = await runWithoutKey(operation);
-    return { ...res, replayed: false };
+    return { ...(await operation(noIdempotency)), replayed: false };
   }
   const { store, clock } = opts;
   const key = req.key;
@@ -160,10 +159,6 @@ export async function runIdempotent(
       .catch(() => undefined);
     throw err;
   }
-}
-
-async function runWithoutKey(operation: (progress: Progress) => Promise<ApiResponse>): Promise<ApiResponse> {
-  return operation(noIdempotency);
 }
 
 /** 4xx answers are results; 409 (busy), 429 (slow down) and 5xx are not, and are not stored. */

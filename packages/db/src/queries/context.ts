@@ -4,6 +4,13 @@ import { sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 
+/**
+ * The merchant-and-mode condition every merchant-facing query carries: another merchant's
+ * objects, or the other mode's, simply do not exist for a request (404, never a leak).
+ */
+export const inScope = (scope: Scope) =>
+  sql<boolean>`merchant_id = ${scope.merchantId} AND livemode = ${scope.livemode}`;
+
 export type Executor = Kysely<Database> | Transaction<Database>;
 export const json = (v: unknown) => JSON.stringify(v);
 
@@ -44,8 +51,7 @@ export async function paginate<T extends Seqd, O>(
       .selectFrom(table)
       .select('seq')
       .where('id', '=', cursorId)
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode)
+      .where(inScope(scope))
       .executeTakeFirst();
     // An unknown cursor gives an empty page rather than someone else's ordering.
     const seq = cursor?.seq ?? (page.startingAfter ? 0 : Number.MAX_SAFE_INTEGER);

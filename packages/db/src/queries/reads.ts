@@ -1,6 +1,6 @@
 import type { StoreTx } from '@payin/core';
 import * as rows from '../rows.js';
-import { type Ctx, paginate } from './context.js';
+import { type Ctx, inScope, paginate } from './context.js';
 
 /** Queries that only read (lists, lookups, the worker's queues). */
 export const readQueries = {
@@ -39,17 +39,12 @@ export const readQueries = {
       .selectFrom('payments')
       .selectAll()
       .where('id', '=', id)
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode)
+      .where(inScope(scope))
       .executeTakeFirst();
     return row && rows.payment(row);
   },
   listPayments(scope, filter, page) {
-    let q = this.db
-      .selectFrom('payments')
-      .selectAll()
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode);
+    let q = this.db.selectFrom('payments').selectAll().where(inScope(scope));
     if (filter.customer !== undefined) q = q.where('customer', '=', filter.customer);
     if (filter.reference !== undefined) q = q.where('reference', '=', filter.reference);
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);
@@ -68,17 +63,12 @@ export const readQueries = {
       .selectFrom('refunds')
       .selectAll()
       .where('id', '=', id)
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode)
+      .where(inScope(scope))
       .executeTakeFirst();
     return row && rows.refund(row);
   },
   listRefunds(scope, filter, page) {
-    let q = this.db
-      .selectFrom('refunds')
-      .selectAll()
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode);
+    let q = this.db.selectFrom('refunds').selectAll().where(inScope(scope));
     if (filter.paymentId !== undefined) q = q.where('paymentId', '=', filter.paymentId);
     return paginate(this.db, 'refunds', scope, q, page, rows.refund);
   },
@@ -87,17 +77,12 @@ export const readQueries = {
       .selectFrom('events')
       .selectAll()
       .where('id', '=', id)
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode)
+      .where(inScope(scope))
       .executeTakeFirst();
     return row && rows.event(row);
   },
   listEvents(scope, filter, page) {
-    let q = this.db
-      .selectFrom('events')
-      .selectAll()
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode);
+    let q = this.db.selectFrom('events').selectAll().where(inScope(scope));
     if (filter.type !== undefined) q = q.where('type', '=', filter.type);
     return paginate(this.db, 'events', scope, q, page, rows.event);
   },
@@ -106,8 +91,7 @@ export const readQueries = {
       .selectFrom('webhookEndpoints')
       .selectAll()
       .where('id', '=', id)
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode)
+      .where(inScope(scope))
       .where('deletedAt', 'is', null)
       .executeTakeFirst();
     return row && rows.webhookEndpoint(row);
@@ -116,8 +100,7 @@ export const readQueries = {
     const q = this.db
       .selectFrom('webhookEndpoints')
       .selectAll()
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode)
+      .where(inScope(scope))
       .where('deletedAt', 'is', null);
     return paginate(this.db, 'webhookEndpoints', scope, q, page, rows.webhookEndpoint);
   },

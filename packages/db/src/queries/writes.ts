@@ -12,7 +12,7 @@ import type {
 } from '@payin/core';
 import { sql } from 'kysely';
 import * as rows from '../rows.js';
-import { type Ctx, json, write } from './context.js';
+import { type Ctx, inScope, json, write } from './context.js';
 
 /**
  * Writes, and the locking reads that go with them. Inserts and updates go through write():
@@ -40,8 +40,7 @@ export const writeQueries = {
       .selectFrom('payments')
       .selectAll()
       .where('id', '=', id)
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode)
+      .where(inScope(scope))
       .forUpdate()
       .executeTakeFirst();
     return row && rows.payment(row);
@@ -68,8 +67,7 @@ export const writeQueries = {
         ),
       )
       .where('id', '=', id)
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode)
+      .where(inScope(scope))
       .forUpdate()
       .executeTakeFirst();
     if (!row) return undefined;
@@ -194,8 +192,7 @@ export const writeQueries = {
       .updateTable('webhookEndpoints')
       .set({ deletedAt: new Date() })
       .where('id', '=', id)
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode)
+      .where(inScope(scope))
       .where('deletedAt', 'is', null)
       .executeTakeFirst();
     return Number(res.numUpdatedRows) > 0;
@@ -213,8 +210,7 @@ export const writeQueries = {
     const row = await this.db
       .selectFrom('idempotencyKeys')
       .selectAll()
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode)
+      .where(inScope(scope))
       .where('key', '=', key)
       .forUpdate()
       .executeTakeFirst();
@@ -232,17 +228,8 @@ export const writeQueries = {
           ...(recoveryData !== undefined ? { recoveryData: json(recoveryData) } : {}),
           ...(responseBody !== undefined ? { responseBody: json(responseBody) } : {}),
         })
-        .where('merchantId', '=', scope.merchantId)
-        .where('livemode', '=', scope.livemode)
+        .where(inScope(scope))
         .where('key', '=', key),
     );
-  },
-  async deleteIdempotencyKey(scope, key) {
-    await this.db
-      .deleteFrom('idempotencyKeys')
-      .where('merchantId', '=', scope.merchantId)
-      .where('livemode', '=', scope.livemode)
-      .where('key', '=', key)
-      .execute();
   },
 } satisfies Partial<StoreTx> & ThisType<Ctx>;
