@@ -28,8 +28,8 @@ export interface NodeChild {
 }
 
 /**
- * Starts `node --import tsx <script>` with cwd `cwd`. Node is spawned directly (not through npm or the
- * tsx CLI, which would fork once more) so that the pid we hold is the process serving requests, whose
+ * Starts `node <script>` (a built bundle) or `node --import tsx <script>` (a .ts file) with cwd `cwd`.
+ * Node is spawned directly (not through npm or the tsx CLI, which would fork once more) so that the pid we hold is the process serving requests, whose
  * memory we measure.
  */
 export function startNodeChild(
@@ -39,11 +39,15 @@ export function startNodeChild(
 ): NodeChild {
   const logPath = join(tmpdir(), `payin-bench-${name}-${process.pid}.log`);
   const log = createWriteStream(logPath);
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    script.endsWith('.ts') ? ['--import', 'tsx', script] : ['--enable-source-maps', script],
+    {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   if (child.pid === undefined) throw new Error(`could not start ${name} (${script})`);
 
   const lines: string[] = [];

@@ -12,13 +12,17 @@
  * BENCH_IDEMPOTENCY=1 (a fresh Idempotency-Key on every request; the bare server ignores it),
  * BENCH_WARMUP (s, default 3; load before measuring, so both servers are measured with a warm JIT and
  * full connection pools), BENCH_ONLY=api|bare (run one server), BENCH_API_ENTRY (the api's entry
- * file, default apps/api/src/main.ts; run as `node --import tsx <file>`).
+ * file; a .ts file runs as `node --import tsx <file>`, anything else as `node <file>`).
+ *
+ * By default both servers run the way production does: built by scripts/build.ts into one file
+ * each, under plain node, so the figures include no TypeScript loader.
  *
  * Exits 0 whether targets pass or not (it is a measurement), 1 if something crashed or failed to start,
  * 130 on Ctrl-C. Children are killed and databases dropped on every path.
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { APPS, buildEntry } from '../scripts/build.js';
 import {
   freePort,
   killAllChildrenNow,
@@ -35,7 +39,7 @@ import { type LoadResult, runLoad } from './load.js';
 import { printReport, type Runs, type TargetRun } from './report.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** Generous: the api compiles TypeScript through tsx and may migrate its database before listening. */
+/** Generous: the api may migrate its database before listening. */
 const STARTUP_TIMEOUT_MS = 60_000;
 const PAYMENT_BODY = JSON.stringify({
   amount: 1999,
@@ -47,14 +51,16 @@ const PAYMENT_BODY = JSON.stringify({
 
 type TargetName = 'api' | 'bare';
 
+const BARE_BUNDLE = 'bench/dist/bare-server.mjs';
+
 interface Config {
   serverUrl: string;
   durationSeconds: number;
   connections: number;
   warmupSeconds: number;
   only: TargetName | null;
-  /** The api's entry point, relative to the repository root. */
-  apiEntry: string;
+  /** The api's entry point, relative to the repository root; null: build it and run the bundle. */
+  apiEntry: string | null;
   /** A fresh Idempotency-Key on every request (BENCH_IDEMPOTENCY=1). */
   idempotencyKeys: boolean;
 }
@@ -82,7 +88,7 @@ function readConfig(): Config {
     connections: positiveInteger('BENCH_CONNECTIONS', 64),
     warmupSeconds: positiveInteger('BENCH_WARMUP', 3, true),
     only,
-    apiEntry: process.env.BENCH_API_ENTRY || 'apps/api/src/main.ts',
+    apiEntry: process.env.BENCH_API_ENTRY || null,
     idempotencyKeys: process.env.BENCH_IDEMPOTENCY === '1',
   };
 }
@@ -140,7 +146,12 @@ process.on('exit', killAllChildrenNow);
 async function startApi(databaseUrl: string): Promise<Started> {
   const port = await freePort();
   const adminToken = randomBytes(24).toString('hex');
-  const child = startNodeChild('api', config.apiEntry, {
+  let entry = config.apiEntry;
+  if (entry === null) {
+    await buildEntry(APPS.api.entry, APPS.api.outfile);
+    entry = APPS.api.outfile;
+  }
+  const child = startNodeChild('api', entry, {
     cwd: ROOT,
     env: {
       DATABASE_URL: databaseUrl,
@@ -176,7 +187,8 @@ async function createMerchant(baseUrl: string, adminToken: string): Promise<stri
 
 async function startBare(databaseUrl: string): Promise<Started> {
   const port = await freePort();
-  const child = startNodeChild('bare', 'bench/bare-server.ts', {
+  await buildEntry('bench/bare-server.ts', BARE_BUNDLE);
+  const child = startNodeChild('bare', BARE_BUNDLE, {
     cwd: ROOT,
     env: { DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
   });

@@ -56,9 +56,11 @@ export function printReport(runs: Runs, settings: { connections: number; duratio
     const unknown = checks.filter((check) => check.pass === null).length;
     out.push(
       '',
-      missed === 0 && unknown === 0
-        ? 'Result: PASS (all targets met)'
-        : `Result: FAIL (${missed} of ${checks.length} targets missed${unknown ? `, ${unknown} not measured` : ''})`,
+      missed > 0
+        ? `Result: FAIL (${missed} of ${checks.length} targets missed${unknown ? `, ${unknown} not measured` : ''})`
+        : unknown > 0
+          ? `Result: INCOMPLETE (no target missed, ${unknown} not measured)`
+          : 'Result: PASS (all targets met)',
     );
   }
   console.log(out.join('\n'));

@@ -1,10 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Db } from './connect.js';
 
-export const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+const here = dirname(fileURLToPath(import.meta.url));
+/** `packages/db/migrations` when running from source; beside the file in a built app's bundle. */
+export const migrationsDir = existsSync(join(here, '..', 'migrations'))
+  ? join(here, '..', 'migrations')
+  : join(here, 'migrations');
 
 // Any constant: serialises migrations when several api processes start at once.
 const MIGRATION_LOCK = 72_656_969;

@@ -101,6 +101,29 @@ export class UnitOfWork {
 const DIVISION_BY_ZERO = '22012';
 
 /**
+ * SQL texts come from a few dozen query shapes, so their renumberings are worth remembering
+ * (by text, then by offset: no key string to build on every call).
+ */
+const renumberings = new Map<string, Map<number, string>>();
+const MAX_RENUMBERED_TEXTS = 1_000;
+
+function renumbered(sql: string, offset: number): string {
+  let byOffset = renumberings.get(sql);
+  if (byOffset === undefined) {
+    if (renumberings.size >= MAX_RENUMBERED_TEXTS) renumberings.clear();
+    byOffset = new Map();
+    renumberings.set(sql, byOffset);
+  }
+  let text = byOffset.get(offset);
+  if (text === undefined) {
+    // Kysely passes every value as a parameter, so `$n` in its SQL is always a placeholder.
+    text = sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    byOffset.set(offset, text);
+  }
+  return text;
+}
+
+/**
  * `WITH w0 AS (…), w1 AS (…) SELECT 1`, renumbering each statement's $n parameters. With
  * guards: `WITH g0 AS (guard), ok AS (SELECT 1 / (SELECT count(*) FROM g0)), w0 … SELECT * FROM ok`,
  * which fails as a whole when a guard finds no row.
@@ -110,8 +133,7 @@ export function combine(queries: CompiledQuery[], guards: CompiledQuery[] = []):
   const parameters: unknown[] = [];
   const add = (name: string, q: CompiledQuery) => {
     const offset = parameters.length;
-    // Kysely passes every value as a parameter, so `$n` in its SQL is always a placeholder.
-    const text = offset === 0 ? q.sql : q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    const text = offset === 0 ? q.sql : renumbered(q.sql, offset);
     parts.push(`${name} AS (${text})`);
     parameters.push(...q.parameters);
   };

@@ -1,0 +1,65 @@
+import { cpSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+/**
+ * Builds each app into one ESM file that plain `node` runs: our workspace packages are bundled
+ * in, third-party packages stay imports resolved from node_modules. In production this is what
+ * runs: no TypeScript loader in the process (on the api, ~40 MB less memory than under tsx,
+ * whose module hooks keep a second JavaScript heap alive).
+ */
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Entry points of the apps, and where their bundle goes. */
+export const APPS = {
+  api: { entry: 'apps/api/src/main.ts', outfile: 'apps/api/dist/main.mjs' },
+  worker: { entry: 'apps/worker/src/main.ts', outfile: 'apps/worker/dist/main.mjs' },
+} as const;
+
+/** Bare imports of anything but `@payin/*` are left to Node's resolution at run time. */
+const thirdPartyExternal: Plugin = {
+  name: 'third-party-external',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@payin/') ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+/**
+ * Bundles `entry` into `outfile` (paths relative to the repository), with a source map so that
+ * stack traces name the TypeScript lines. Files the code reads at run time travel with it: the
+ * database migrations land in `migrations/` beside the bundle.
+ */
+export async function buildEntry(entry: string, outfile: string): Promise<void> {
+  const out = resolve(ROOT, outfile);
+  await build({
+    entryPoints: [resolve(ROOT, entry)],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    plugins: [thirdPartyExternal],
+  });
+  const migrations = join(dirname(out), 'migrations');
+  rmSync(migrations, { recursive: true, force: true });
+  cpSync(join(ROOT, 'packages/db/migrations'), migrations, { recursive: true });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const names = process.argv.slice(2);
+  const chosen = names.length > 0 ? names : Object.keys(APPS);
+  for (const name of chosen) {
+    const app = APPS[name as keyof typeof APPS];
+    if (!app) {
+      console.error(`unknown app "${name}"; apps: ${Object.keys(APPS).join(', ')}`);
+      process.exit(2);
+    }
+    await buildEntry(app.entry, app.outfile);
+  }
+}
