@@ -7,8 +7,11 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'apps/*/src/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
+      // Browser tests (Playwright + Chromium) live in each app's e2e/ folder.
+      'apps/*/e2e/**/*.test.ts',
+      'packages/*/e2e/**/*.test.ts',
     ],
-    exclude: ['**/node_modules/**', '**/e2e/**'],
+    exclude: ['**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
