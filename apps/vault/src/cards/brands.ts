@@ -14,18 +14,18 @@ export interface BrandRules {
   /** Lengths a complete number of this brand may have. */
   panLengths: readonly number[];
   cvcLength: 3 | 4;
-  /** Positions after which a space is shown: 4 4 4 4, or 4 6 5 for Amex. */
+  /** Positions after which a space is shown: 4 4 4 4 (3 more on a 19-digit number), or 4 6 5 for Amex. */
   gaps: readonly number[];
 }
 
 export const brandRules: Record<CardBrand, BrandRules> = {
-  visa: { panLengths: [13, 16, 19], cvcLength: 3, gaps: [4, 8, 12] },
+  visa: { panLengths: [13, 16, 19], cvcLength: 3, gaps: [4, 8, 12, 16] },
   mastercard: { panLengths: [16], cvcLength: 3, gaps: [4, 8, 12] },
   amex: { panLengths: [15], cvcLength: 4, gaps: [4, 10] },
-  discover: { panLengths: [16, 17, 18, 19], cvcLength: 3, gaps: [4, 8, 12] },
-  jcb: { panLengths: [16, 17, 18, 19], cvcLength: 3, gaps: [4, 8, 12] },
+  discover: { panLengths: [16, 17, 18, 19], cvcLength: 3, gaps: [4, 8, 12, 16] },
+  jcb: { panLengths: [16, 17, 18, 19], cvcLength: 3, gaps: [4, 8, 12, 16] },
   diners: { panLengths: [14, 15, 16, 17, 18, 19], cvcLength: 3, gaps: [4, 10] },
-  unionpay: { panLengths: [16, 17, 18, 19], cvcLength: 3, gaps: [4, 8, 12] },
+  unionpay: { panLengths: [16, 17, 18, 19], cvcLength: 3, gaps: [4, 8, 12, 16] },
   cartes_bancaires: { panLengths: [16], cvcLength: 3, gaps: [4, 8, 12] },
 };
 
@@ -51,6 +51,20 @@ const ranges: readonly [CardBrand, number, number][] = [
   ['mastercard', 51, 55],
   ['visa', 4, 4],
 ];
+
+/**
+ * Whether leading digits too short for any range's prefix can still grow into one: `22` may
+ * become Mastercard's 2221, `35` JCB's 3528, `60` Discover's 6011.
+ */
+function couldBecomeBrand(digits: string): boolean {
+  return ranges.some(([, from, to]) => {
+    const missing = String(from).length - digits.length;
+    if (missing <= 0) return false;
+    const scale = 10 ** missing;
+    const lowest = Number(digits) * scale;
+    return lowest <= to && lowest + scale - 1 >= from;
+  });
+}
 
 /**
  * Cartes Bancaires has no IIN range of its own: its cards are Visa or Mastercard cards that the
@@ -97,7 +111,7 @@ export type PanState = 'empty' | 'incomplete' | 'invalid' | 'valid';
 export function panState(digits: string): PanState {
   if (digits.length === 0) return 'empty';
   const brand = detectBrand(digits);
-  if (!brand) return digits.length < 2 ? 'incomplete' : 'invalid';
+  if (!brand) return couldBecomeBrand(digits) ? 'incomplete' : 'invalid';
   const { panLengths } = brandRules[brand];
   const longest = panLengths[panLengths.length - 1] ?? 19;
   if (digits.length > longest) return 'invalid';

@@ -6,14 +6,24 @@ export interface Expiry {
   year: number;
 }
 
+/** A month the shopper closed with a separator, alone (`1/`) or with a year (`1/30`, `12/2030`). */
+const separatedExpiry = /^\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})?\s*$/;
+
 /**
  * What the expiry field shows while typing `MM / YY`: the slash comes by itself after the
- * month, a single digit above 1 is a month (`5` → `05 / `), and deleting back over the slash
- * deletes it.
+ * month, a single digit above 1 is a month (`5` → `05 / `) and so is a 1 followed by a digit
+ * no month has (`13` → `01 / 3`), deleting back over the slash deletes it, and what autofill
+ * or a paste brings as `1/30` or `12/2030` lands as `01 / 30` and `12 / 30`.
  */
 export function formatExpiryInput(raw: string, deleting = false): string {
+  const separated = separatedExpiry.exec(raw.normalize('NFKC'));
+  if (separated?.[1] && !deleting) {
+    const month = separated[1].padStart(2, '0');
+    return `${month} / ${(separated[2] ?? '').slice(-2)}`;
+  }
   let digits = normalizeDigits(raw).slice(0, 4);
   if (digits.length === 1 && Number(digits) > 1) digits = `0${digits}`;
+  if (/^1[3-9]/.test(digits)) digits = `0${digits}`.slice(0, 4);
   if (digits.length < 2) return digits;
   if (digits.length === 2) return deleting ? digits : `${digits} / `;
   return `${digits.slice(0, 2)} / ${digits.slice(2)}`;
