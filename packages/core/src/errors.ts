@@ -163,4 +163,42 @@ export const errors = {
       message: 'Something went wrong on our side. The request can be retried with the same Idempotency-Key.',
     }),
   unavailable: (message: string) => new PayinError(503, { type: 'api_error', code: 'unavailable', message }),
+
+  // The vault's refusals. Messages name the field, never its value.
+  invalidCard: (
+    code: 'invalid_number' | 'invalid_expiry_month' | 'invalid_expiry_year' | 'expired_card' | 'invalid_cvc',
+    param: string,
+    message: string,
+  ) => new PayinError(400, { type: 'invalid_request_error', code, param, message }),
+  originNotAllowed: () =>
+    new PayinError(403, {
+      type: 'invalid_request_error',
+      code: 'origin_not_allowed',
+      message:
+        "This page's origin is not registered for this publishable key. Register it with POST /v1/allowed_origins.",
+    }),
+  serviceAuthFailed: (reason: string) =>
+    new PayinError(401, {
+      type: 'authentication_error',
+      code: 'service_signature_invalid',
+      message: `This endpoint takes a payin service signature (Payin-Service-Signature): ${reason}.`,
+    }),
+  tokenExpired: (tokenId: string, param?: string) =>
+    new PayinError(400, {
+      type: 'invalid_request_error',
+      code: 'token_expired',
+      message: `Token '${tokenId}' has expired; tokenize the card again.`,
+      ...(param ? { param } : {}),
+    }),
+  placeholderUnavailable: (placeholder: string, message: string) =>
+    new PayinError(400, {
+      type: 'invalid_request_error',
+      code: 'placeholder_unavailable',
+      param: 'request',
+      message: `${placeholder}: ${message}`,
+    }),
+  proxyRefused: (code: 'host_not_allowed' | 'placeholder_in_url' | 'invalid_url', message: string) =>
+    new PayinError(400, { type: 'invalid_request_error', code, param: 'request[url]', message }),
+  upstreamFailed: (code: 'upstream_timeout' | 'upstream_unreachable', message: string) =>
+    new PayinError(code === 'upstream_timeout' ? 504 : 502, { type: 'api_error', code, message }),
 } as const;

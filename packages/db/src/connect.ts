@@ -6,8 +6,9 @@ import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 
-export interface DatabaseHandle {
-  db: Db;
+/** A connected database; `DB` is the schema's type (the api's by default, the vault has its own). */
+export interface DatabaseHandle<DB = Database> {
+  db: Kysely<DB>;
   kind: 'pglite' | 'postgres';
   /** Answers true when the database accepts a query. */
   ping(): Promise<boolean>;
@@ -57,7 +58,7 @@ function remember(map: Map<string, string>, key: string, compute: () => string):
   return value;
 }
 
-export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHandle> {
+export async function connectDatabase<DB = Database>(opts: ConnectOptions): Promise<DatabaseHandle<DB>> {
   // Column names only: JSON documents (metadata, event data) keep the keys they were written with.
   const plugins = [new MemoizedCamelCasePlugin({ maintainNestedObjectKeys: true })];
   if (opts.databaseUrl) {
@@ -72,7 +73,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
     // An idle client that loses its server must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     pool.on('connect', preparedStatements);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return {
       db,
       kind: 'postgres',
@@ -88,7 +89,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite(dataDir, { parsers: { [pgliteTypes.INT8]: int8AsNumber } });
   await pglite.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
   return {
     db,
     kind: 'pglite',
@@ -122,7 +123,7 @@ function preparedStatements(client: pg.PoolClient) {
   client.query = prepared as typeof client.query;
 }
 
-async function ping(db: Db): Promise<boolean> {
+async function ping<DB>(db: Kysely<DB>): Promise<boolean> {
   try {
     await sql`select 1`.execute(db);
     return true;

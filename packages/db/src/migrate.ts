@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { Db } from './connect.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** `packages/db/migrations` when running from source; beside the file in a built app's bundle. */
@@ -17,12 +17,12 @@ const MIGRATION_LOCK = 72_656_969;
  * Applies migrations/NNNN_name.sql in order, each in its own transaction, once. Versioned SQL
  * files are the schema's history; nothing edits an applied file, a change is a new file.
  */
-export async function migrate(db: Db): Promise<string[]> {
+export async function migrate<DB>(db: Kysely<DB>, dir: string = migrationsDir): Promise<string[]> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
     version text PRIMARY KEY,
     applied_at timestamptz NOT NULL DEFAULT now()
   )`.execute(db);
-  const files = readdirSync(migrationsDir)
+  const files = readdirSync(dir)
     .filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f))
     .sort();
   const applied: string[] = [];
@@ -34,7 +34,7 @@ export async function migrate(db: Db): Promise<string[]> {
         version: string;
       }>`SELECT version FROM schema_migrations WHERE version = ${version}`.execute(tx);
       if (seen.rows.length > 0) return false;
-      await sql.raw(readFileSync(join(migrationsDir, file), 'utf8')).execute(tx);
+      await sql.raw(readFileSync(join(dir, file), 'utf8')).execute(tx);
       await sql`INSERT INTO schema_migrations (version) VALUES (${version})`.execute(tx);
       return true;
     });

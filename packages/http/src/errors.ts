@@ -1,6 +1,11 @@
+/**
+ * The contract's error shape for every payin HTTP server: whatever goes wrong in a request
+ * (schema violation, unparsable body, unknown route, a thrown PayinError, a bug) answers
+ * `{"error": {...}}` with the right status, and never echoes card data.
+ */
 import { errors, maskCardNumbers, PayinError } from '@payin/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { STORABLE_TEXT } from '../schemas/common.js';
+import { STORABLE_TEXT } from './storable-text.js';
 
 interface SchemaError {
   keyword: string;

@@ -8,6 +8,7 @@ import {
   type Scope,
   type StoreReader,
 } from '@payin/core';
+import { bearerOf } from '@payin/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RateLimits } from './rate-limits.js';
 
@@ -27,19 +28,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth?: Authenticated;
   }
-}
-
-/** `Authorization: Bearer <key>`, or HTTP Basic with the key as user name (curl -u sk_…:). */
-export function bearerOf(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const [scheme, value] = header.split(' ', 2);
-  if (!value) return undefined;
-  if (/^bearer$/i.test(scheme ?? '')) return value.trim();
-  if (/^basic$/i.test(scheme ?? '')) {
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    return decoded.split(':', 1)[0] || undefined;
-  }
-  return undefined;
 }
 
 /**

@@ -1,5 +1,8 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { MAX_AMOUNT } from '@payin/core';
+import { STORABLE_TEXT } from '@payin/http';
+
+export { STORABLE_TEXT };
 
 /** Shapes shared by every route: the contract's limits live here and nowhere else. */
 export const Amount = Type.Integer({
@@ -18,7 +21,6 @@ export const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 31
  * and jsonb columns refuse them (or the driver silently replaces them), which answered a 500 or
  * stored something else than was sent: refused here as a bad parameter instead.
  */
-export const STORABLE_TEXT = '^(?:[^\\u0000\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$';
 const storable = new RegExp(STORABLE_TEXT);
 export const isStorableText = (value: string): boolean => storable.test(value);
 export const Text = (options: Omit<NonNullable<Parameters<typeof Type.String>[0]>, 'pattern'> = {}) =>

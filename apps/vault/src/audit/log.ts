@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { VaultDatabase } from '../db/schema.js';
+
+export interface AuditEntry {
+  /** Who: `merchant:mer_…` (hosted fields), `service:api`, `operator`, `vault` (its own jobs). */
+  actor: string;
+  /** What: token.created, token.read, token.retained, proxy.forwarded, proxy.refused, cvc.destroyed, key.rotated… */
+  action: string;
+  merchantId?: string | null;
+  tokenId?: string | null;
+  outcome: string;
+  /** Hosts, statuses, counts, key ids. Never card data: the callers pass none, and nothing here reads any. */
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * The vault's audit trail (PCI DSS 10.2.1): every tokenization, read, proxy use and key
+ * operation, written in the transaction of the act it records where there is one.
+ */
+export class AuditLog {
+  async record(db: Kysely<VaultDatabase>, entry: AuditEntry): Promise<void> {
+    await db
+      .insertInto('auditEvents')
+      .values({
+        actor: entry.actor,
+        action: entry.action,
+        merchantId: entry.merchantId ?? null,
+        tokenId: entry.tokenId ?? null,
+        outcome: entry.outcome,
+        detail: JSON.stringify(entry.detail ?? {}),
+      })
+      .execute();
+  }
+
+  async list(db: Kysely<VaultDatabase>, opts: { tokenId?: string; limit: number; before?: number }) {
+    let query = db.selectFrom('auditEvents').selectAll().orderBy('seq', 'desc').limit(opts.limit);
+    if (opts.tokenId) query = query.where('tokenId', '=', opts.tokenId);
+    if (opts.before) query = query.where('seq', '<', opts.before);
+    return query.execute();
+  }
+}

@@ -1,0 +1,153 @@
+import { errors, maskCardNumbers } from '@payin/core';
+import type { AuditLog } from '../audit/log.js';
+import type { VaultDb } from '../db/connect.js';
+import type { RevealedCard, TokenService } from '../tokens/service.js';
+import type { ProxyAllowlist } from './allowlist.js';
+import { type Encoding, findPlaceholders, substitute } from './placeholders.js';
+
+export interface ProxyInput {
+  merchant: string;
+  livemode: boolean;
+  request: {
+    url: string;
+    method: string;
+    headers: Record<string, string>;
+    body?: string | undefined;
+  };
+}
+
+export interface ProxyAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Headers that describe one hop, not the message: never forwarded either way. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'content-encoding',
+]);
+
+/** Connection failures that happen before a byte of the request left: the provider saw nothing. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * The detokenizing forward proxy: a connector's provider request with `{{tok_….number}}`
+ * placeholders goes out with the card filled in, to an allowlisted origin only, and its answer
+ * comes back with any card number masked. The api never holds the card; the vault never keeps
+ * the request.
+ */
+export class CardProxy {
+  constructor(
+    private readonly db: VaultDb,
+    private readonly tokens: TokenService,
+    private readonly allowlist: ProxyAllowlist,
+    private readonly audit: AuditLog,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async forward(input: ProxyInput, actor: string): Promise<ProxyAnswer> {
+    const { request } = input;
+    const target = this.allowlist.check(request.url);
+    if (findPlaceholders([decodeURIComponent(request.url)]).length > 0) {
+      throw errors.proxyRefused(
+        'placeholder_in_url',
+        'Card data cannot travel in a URL (it would be logged); use the body.',
+      );
+    }
+    const headerEntries = Object.entries(request.headers).filter(
+      ([name]) => !HOP_BY_HOP.has(name.toLowerCase()),
+    );
+    const body = request.body ?? '';
+    const placeholders = findPlaceholders([...headerEntries.map(([, v]) => v), body]);
+    const tokenIds = [...new Set(placeholders.map((p) => p.tokenId))];
+
+    const cards = new Map<string, RevealedCard>();
+    for (const tokenId of tokenIds) {
+      const takeCvc = placeholders.some((p) => p.tokenId === tokenId && p.field === 'cvc');
+      cards.set(
+        tokenId,
+        await this.tokens.reveal(input.merchant, input.livemode, tokenId, takeCvc, 'request'),
+      );
+    }
+    const contentType = headerEntries.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+    const encoding: Encoding = /json/i.test(contentType)
+      ? 'json'
+      : /x-www-form-urlencoded/i.test(contentType)
+        ? 'form'
+        : 'plain';
+    const headers = headerEntries.map(([n, v]) => [n, substitute(v, cards, 'plain')] as [string, string]);
+    const outgoing = substitute(body, cards, encoding);
+
+    const started = performance.now();
+    const detail = { host: target.host, method: request.method.toUpperCase(), path: target.pathname };
+    let response: Response;
+    try {
+      response = await fetch(target, {
+        method: request.method.toUpperCase(),
+        headers,
+        body: ['GET', 'HEAD'].includes(request.method.toUpperCase()) ? undefined : outgoing,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
+      const notSent = NOT_SENT.has(code);
+      await this.audit.record(this.db, {
+        actor,
+        action: 'proxy.forwarded',
+        merchantId: input.merchant,
+        tokenId: tokenIds[0] ?? null,
+        outcome: notSent ? 'unreachable' : 'no_answer',
+        detail: { ...detail, tokens: tokenIds, error: code || (error as Error).name },
+      });
+      throw notSent
+        ? errors.upstreamFailed(
+            'upstream_unreachable',
+            `Could not connect to ${target.host}; nothing was sent.`,
+          )
+        : errors.upstreamFailed(
+            'upstream_timeout',
+            `No complete answer from ${target.host} within ${this.timeoutMs} ms; the request may have been received.`,
+          );
+    }
+    const text = await response.text();
+    const answer: ProxyAnswer = {
+      status: response.status,
+      headers: Object.fromEntries([...response.headers].filter(([n]) => !HOP_BY_HOP.has(n))),
+      body: maskRevealed(text, cards),
+    };
+    await this.audit.record(this.db, {
+      actor,
+      action: 'proxy.forwarded',
+      merchantId: input.merchant,
+      tokenId: tokenIds[0] ?? null,
+      outcome: String(response.status),
+      detail: { ...detail, tokens: tokenIds, ms: Math.round(performance.now() - started) },
+    });
+    return answer;
+  }
+}
+
+/**
+ * A provider should never echo card data, but if one does it stops here: any Luhn-valid number
+ * is masked, and the exact card numbers and CVCs just sent are masked wherever they appear as a
+ * whole JSON string or number.
+ */
+function maskRevealed(text: string, cards: Map<string, RevealedCard>): string {
+  let out = maskCardNumbers(text);
+  for (const card of cards.values()) {
+    out = out.split(card.number).join(`[card ••••${card.number.slice(-4)}]`);
+    if (card.cvc) out = out.replace(new RegExp(`(["':=]\\s*"?)${card.cvc}(?=["',}\\s&]|$)`, 'g'), '$1***');
+  }
+  return out;
+}
