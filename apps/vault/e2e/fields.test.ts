@@ -150,6 +150,22 @@ describeInBrowser('hosted card fields in Chromium', () => {
     await page.context().close();
   });
 
+  it("deletes the digit before a group's space on backspace instead of the space alone", async () => {
+    const page = await openShop(h);
+    const number = input(page, 'number');
+    await number.pressSequentially('42424242');
+    await number.evaluate((el: HTMLInputElement) => el.setSelectionRange(5, 5));
+    await number.press('Backspace');
+    await expect(number.inputValue()).resolves.toBe('4244 242');
+    await expect(number.evaluate((el: HTMLInputElement) => el.selectionStart)).resolves.toBe(3);
+    const expiry = input(page, 'expiry');
+    await expiry.pressSequentially('123');
+    await expiry.evaluate((el: HTMLInputElement) => el.setSelectionRange(5, 5));
+    await expiry.press('Backspace');
+    await expect(expiry.inputValue()).resolves.toBe('13');
+    await page.context().close();
+  });
+
   it('shows errors on blur, not while typing, with aria-invalid and aria-describedby', async () => {
     const page = await openShop(h, { locale: 'fr-FR' });
     const number = input(page, 'number');

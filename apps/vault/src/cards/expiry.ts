@@ -23,7 +23,7 @@ export function formatExpiryInput(raw: string, deleting = false): string {
   }
   let digits = normalizeDigits(raw).slice(0, 4);
   if (digits.length === 1 && Number(digits) > 1) digits = `0${digits}`;
-  if (/^1[3-9]/.test(digits)) digits = `0${digits}`.slice(0, 4);
+  if (!deleting && /^1[3-9]/.test(digits)) digits = `0${digits}`.slice(0, 4);
   if (digits.length < 2) return digits;
   if (digits.length === 2) return deleting ? digits : `${digits} / `;
   return `${digits.slice(0, 2)} / ${digits.slice(2)}`;

@@ -63,15 +63,32 @@ export function controlField(
       input.setSelectionRange(next.caret, next.caret);
     }
   };
+  const afterEdit = (deleting: boolean) => {
+    edited = true;
+    format(deleting);
+    // Errors appear on blur, not while typing; typing clears the one shown.
+    if (shown) show(null);
+    else emit();
+  };
   input.addEventListener('input', (event) => {
     const e = event as InputEvent;
     // An IME (Japanese full-width digits) is still composing: reformat when it commits.
     if (e.isComposing) return;
-    edited = true;
-    format(e.inputType?.startsWith('delete') ?? false);
-    // Errors appear on blur, not while typing; typing clears the one shown.
-    if (shown) show(null);
-    else emit();
+    afterEdit(e.inputType?.startsWith('delete') ?? false);
+  });
+  // Backspace just after a separator the field added (`4242 |4242`, `12 / |3`) deletes the digit
+  // before it: deleting the separator alone would only bring it back. At the end of the value
+  // the separator goes by itself (`12 / ` → `12`); a name keeps its spaces.
+  input.addEventListener('beforeinput', (e) => {
+    if (field === 'holder_name' || e.inputType !== 'deleteContentBackward') return;
+    const { selectionStart: start, selectionEnd: end, value } = input;
+    if (start === null || start !== end || start === value.length) return;
+    let i = start;
+    while (i > 0 && !/\d/.test(value[i - 1] ?? '')) i--;
+    if (i === start || i === 0) return;
+    e.preventDefault();
+    input.setRangeText('', i - 1, start, 'end');
+    afterEdit(true);
   });
   input.addEventListener('compositionend', () => {
     format(false);
