@@ -140,6 +140,32 @@ function shopPage(vaultUrl: string): string {
 </main><script src="${vaultUrl}/fields/v1/payin-fields.js"></script></body></html>`;
 }
 
+/** Headless Chromium as this machine runs it: no sandbox (root), no network of its own. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A shop page on 127.0.0.1 loading payin-fields.js from `vaultUrl`; resolves with its origin. */
+export async function startShop(vaultUrl: string): Promise<{ origin: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(shopPage(vaultUrl));
+  });
+  return { origin: `http://127.0.0.1:${await listen(server)}`, server };
+}
+
 /** Starts the vault (localhost), the shop (127.0.0.1) and a stranger (127.0.0.1, other port). */
 export async function startHarness(): Promise<Harness> {
   const tokenRequests: TokenRequest[] = [];
@@ -170,19 +196,7 @@ export async function startHarness(): Promise<Harness> {
     res.end(shopPage(vaultUrl));
   });
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   return {
     browser,
     vault,
@@ -200,6 +214,7 @@ export async function startHarness(): Promise<Harness> {
 }
 
 export interface MountArgs {
+  publishableKey?: string;
   locale?: string;
   holderName?: boolean;
   hideLabels?: boolean;
@@ -213,7 +228,10 @@ type Recorded = { name: string; field?: string; [key: string]: unknown };
  * Opens the shop in a fresh context, records every message its window and its ports receive,
  * mounts the fields and waits for each frame's `ready`.
  */
-export async function openShop(h: Harness, args: MountArgs = {}): Promise<Page> {
+export async function openShop(
+  h: Pick<Harness, 'browser' | 'shopOrigin' | 'vaultUrl'>,
+  args: MountArgs = {},
+): Promise<Page> {
   const context = await h.browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(() => {
@@ -263,7 +281,7 @@ export async function openShop(h: Harness, args: MountArgs = {}): Promise<Page> 
       }
       w.fields = fields;
     },
-    { vaultUrl: h.vaultUrl, key: PUBLISHABLE_KEY, args },
+    { vaultUrl: h.vaultUrl, key: args.publishableKey ?? PUBLISHABLE_KEY, args },
   );
   const count = args.holderName ? 4 : 3;
   await page.waitForFunction(
