@@ -11,8 +11,10 @@ import { registerAuth } from './plugins/auth.js';
 import { type Metrics, registerMetrics } from './plugins/metrics.js';
 import type { RateLimits } from './plugins/rate-limits.js';
 import { adminRoutes } from './routes/admin.js';
+import { allowedOriginRoutes } from './routes/allowed-origins.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { internalRoutes } from './routes/internal.js';
 import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
 import { sandboxRoutes } from './routes/sandbox.js';
@@ -25,6 +27,7 @@ export interface AppDeps {
   metrics: Metrics;
   rateLimits: RateLimits;
   adminToken: string;
+  serviceSecret: string;
   readiness: ReadinessCheck[];
 }
 
@@ -53,7 +56,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
   registerErrorHandling(app);
-  registerAuth(app, { store: deps.core.store, adminToken: deps.adminToken, rateLimits: deps.rateLimits });
+  registerAuth(app, {
+    store: deps.core.store,
+    adminToken: deps.adminToken,
+    serviceSecret: deps.serviceSecret,
+    rateLimits: deps.rateLimits,
+  });
   registerMetrics(app, deps.metrics);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -107,5 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(eventRoutes, { core: deps.core });
   await app.register(webhookEndpointRoutes, { core: deps.core, db: deps.db });
   await app.register(sandboxRoutes, { core: deps.core });
+  await app.register(allowedOriginRoutes, { core: deps.core });
+  await app.register(internalRoutes, { core: deps.core });
   return app;
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { serviceSecret } from '@payin/service-auth';
 
 /** Everything the api reads from the environment, in one place (README "Configuration"). */
 export interface ApiConfig {
@@ -9,6 +10,10 @@ export interface ApiConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   adminToken: string | undefined;
+  /** Signs and checks calls between payin's processes (PAYIN_SERVICE_SECRET, or a file in dataDir). */
+  serviceSecret: string;
+  /** Where the card vault answers the api (VAULT_URL). */
+  vaultUrl: string;
   redisUrl: string | undefined;
   /** Prefix of payin's keys in Redis. */
   redisPrefix: string;
@@ -45,6 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     databaseUrl,
     dataDir: resolve(env.PAYIN_DATA_DIR || './.payin'),
     adminToken: env.PAYIN_ADMIN_TOKEN || undefined,
+    serviceSecret: serviceSecret(env, resolve(env.PAYIN_DATA_DIR || './.payin')),
+    vaultUrl: (env.VAULT_URL || `http://localhost:${env.VAULT_PORT || 4001}`).replace(/\/$/, ''),
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.PAYIN_REDIS_PREFIX || 'payin',
     amqpUrl: env.AMQP_URL || undefined,

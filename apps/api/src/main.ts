@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMerchant, randomToken } from '@payin/core';
+import { createMerchant, newId, randomToken } from '@payin/core';
 import { loadConfig } from './config.js';
 import { startApi } from './server.js';
 
@@ -10,6 +10,7 @@ import { startApi } from './server.js';
  * start and printed at every start (kept in the data directory, readable by its owner only).
  */
 const config = loadConfig();
+const DEMO_SHOP_ORIGIN = 'http://localhost:3000';
 const embedded = !config.databaseUrl;
 mkdirSync(config.dataDir, { recursive: true });
 
@@ -35,6 +36,16 @@ if (embedded) {
       name: 'Demo Shop',
       country: 'FR',
     });
+    // The demo shop's pages host the vault's card fields.
+    await api.core.store.transaction((tx) =>
+      tx.insertAllowedOrigin({
+        merchantId: merchant.id,
+        livemode: false,
+        id: newId('allowedOrigin'),
+        origin: DEMO_SHOP_ORIGIN,
+        createdAt: api.core.clock.now(),
+      }),
+    );
     writeFileSync(demoFile, `${JSON.stringify({ id: merchant.id, ...keys }, null, 2)}\n`, { mode: 0o600 });
   }
   const demo = JSON.parse(readFileSync(demoFile, 'utf8')) as {

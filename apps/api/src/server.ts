@@ -16,6 +16,7 @@ export interface RunningApi {
   url: string;
   core: CoreDeps;
   database: DatabaseHandle;
+  config: ApiConfig;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -78,12 +79,14 @@ export async function startApi(
       authFailuresPerMinute: config.authFailuresPerMinute,
     }),
     adminToken: config.adminToken,
+    serviceSecret: config.serviceSecret,
     readiness,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
 
   return {
+    config,
     app,
     url: `http://localhost:${port}`,
     core,

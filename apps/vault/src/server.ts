@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ServiceClient } from '@payin/service-auth';
 import { createLogger, type Logger } from '@payin/telemetry';
 import type { FastifyInstance } from 'fastify';
@@ -5,6 +8,8 @@ import { buildVaultApp } from './app.js';
 import { AuditLog } from './audit/log.js';
 import type { VaultConfig } from './config.js';
 import { connectVaultDatabase, type VaultDb } from './db/connect.js';
+import { loadFieldAssets } from './fields/assets.js';
+import { fieldsRoutes } from './fields/routes.js';
 import { DataKeyRing } from './keys/data-keys.js';
 import type { KeyProvider } from './keys/key-provider.js';
 import { LocalKeyFileProvider } from './keys/local-key-file.js';
@@ -63,6 +68,10 @@ export async function startVault(
     serviceSecret: config.serviceSecret,
     vaultOrigin: new URL(config.publicUrl).origin,
     ping: () => database.ping(),
+    extraRoutes: async (instance) => {
+      const assets = await loadFieldAssets(fieldSources());
+      await instance.register(fieldsRoutes({ resolveMerchant: (key) => merchants.resolve(key), assets }));
+    },
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('[::1]', 'localhost');
@@ -84,4 +93,14 @@ export async function startVault(
       await database.close();
     },
   };
+}
+
+/**
+ * The hosted fields' TypeScript sources, which esbuild turns into the frame script at start:
+ * beside this file when running from source, `../src/fields` from the built bundle in dist/.
+ */
+function fieldSources(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const fromBundle = join(here, '..', 'src', 'fields');
+  return existsSync(join(here, 'fields')) ? undefined : fromBundle;
 }

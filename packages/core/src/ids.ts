@@ -38,6 +38,7 @@ export const idPrefixes = {
   webhookDelivery: 'whd',
   merchant: 'mer',
   apiKey: 'key',
+  allowedOrigin: 'ao',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -4,6 +4,7 @@ export * from './ids.js';
 export * from './money/index.js';
 export * from './records.js';
 export * from './redaction.js';
+export * from './services/allowed-origins.js';
 export * from './services/attempts.js';
 export * from './services/cancellation.js';
 export * from './services/captures.js';

@@ -132,6 +132,13 @@ export interface EventRecord extends Scope {
   createdAt: Date;
 }
 
+/** A web origin (scheme://host[:port]) whose pages may host this merchant's card fields. */
+export interface AllowedOriginRecord extends Scope {
+  id: string;
+  origin: string;
+  createdAt: Date;
+}
+
 export interface WebhookEndpointRecord extends Scope {
   id: string;
   url: string;

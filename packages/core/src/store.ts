@@ -1,4 +1,5 @@
 import type {
+  AllowedOriginRecord,
   ApiKeyRecord,
   AttemptRecord,
   CaptureRecord,
@@ -34,6 +35,9 @@ export interface StoreReader {
   getEvent(scope: Scope, id: string): Promise<EventRecord | undefined>;
   listEvents(scope: Scope, filter: { type?: string }, page: Page): Promise<ListResult<EventRecord>>;
   getWebhookEndpoint(scope: Scope, id: string): Promise<WebhookEndpointRecord | undefined>;
+  listAllowedOrigins(scope: Scope, page: Page): Promise<ListResult<AllowedOriginRecord>>;
+  /** Every origin registered in the scope (a handful): what the vault checks pages against. */
+  allowedOriginsOf(scope: Scope): Promise<string[]>;
   listWebhookEndpoints(scope: Scope, page: Page): Promise<ListResult<WebhookEndpointRecord>>;
   /** Attempts whose outcome must be asked of the provider now. */
   attemptsDueForInquiry(now: Date, limit: number, abandonedAfterMs: number): Promise<AttemptRecord[]>;
@@ -96,6 +100,9 @@ export interface StoreTx extends StoreReader {
   insertEvents(e: EventRecord[]): Promise<void>;
 
   insertWebhookEndpoint(w: WebhookEndpointRecord): Promise<void>;
+  /** false when the origin is already registered in the scope. */
+  insertAllowedOrigin(a: AllowedOriginRecord): Promise<boolean>;
+  deleteAllowedOrigin(scope: Scope, id: string): Promise<boolean>;
   deleteWebhookEndpoint(scope: Scope, id: string): Promise<boolean>;
 
   /** The stored key, locked until the transaction ends. */

@@ -1,4 +1,10 @@
-import type { EventRecord, PaymentRecord, RefundRecord, WebhookEndpointRecord } from './records.js';
+import type {
+  AllowedOriginRecord,
+  EventRecord,
+  PaymentRecord,
+  RefundRecord,
+  WebhookEndpointRecord,
+} from './records.js';
 
 /**
  * The API's representation of each object (contract v1). Events carry the same view, taken in
@@ -65,6 +71,16 @@ export function eventView(e: EventRecord) {
   };
 }
 export type EventView = ReturnType<typeof eventView>;
+
+export function allowedOriginView(a: AllowedOriginRecord) {
+  return {
+    id: a.id,
+    object: 'allowed_origin' as const,
+    origin: a.origin,
+    created: unixSeconds(a.createdAt),
+    livemode: a.livemode,
+  };
+}
 
 export function webhookEndpointView(w: WebhookEndpointRecord, opts: { withSecret: boolean }) {
   return {

@@ -1,4 +1,5 @@
 import type {
+  AllowedOriginRecord,
   ApiKeyRecord,
   AttemptRecord,
   AttemptStatus,
@@ -17,6 +18,7 @@ import type {
 } from '@payin/core';
 import type { Selectable } from 'kysely';
 import type {
+  AllowedOriginsTable,
   ApiKeysTable,
   CapturesTable,
   EventsTable,
@@ -172,6 +174,14 @@ export const event = (r: Selectable<EventsTable>): EventRecord => ({
   livemode: r.livemode,
   type: r.type,
   object: r.data,
+  createdAt: date(r.createdAt),
+});
+
+export const allowedOrigin = (r: Selectable<AllowedOriginsTable>): AllowedOriginRecord => ({
+  id: r.id,
+  merchantId: r.merchantId,
+  livemode: r.livemode,
+  origin: r.origin,
   createdAt: date(r.createdAt),
 });
 

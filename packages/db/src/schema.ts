@@ -136,6 +136,15 @@ export interface IdempotencyKeysTable {
   createdAt: Timestamp;
 }
 
+export interface AllowedOriginsTable {
+  seq: Generated<number>;
+  id: string;
+  merchantId: string;
+  livemode: boolean;
+  origin: string;
+  createdAt: Timestamp;
+}
+
 export interface WebhookEndpointsTable {
   seq: Generated<number>;
   id: string;
@@ -182,6 +191,7 @@ export interface Database {
   events: EventsTable;
   idempotencyKeys: IdempotencyKeysTable;
   webhookEndpoints: WebhookEndpointsTable;
+  allowedOrigins: AllowedOriginsTable;
   webhookDeliveries: WebhookDeliveriesTable;
   webhookDeliveryAttempts: WebhookDeliveryAttemptsTable;
 }

@@ -9,10 +9,12 @@ import {
   type StoreReader,
 } from '@payin/core';
 import { bearerOf } from '@payin/http';
+import { SERVICE_SIGNATURE_HEADER, verifyServiceRequest } from '@payin/service-auth';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RateLimits } from './rate-limits.js';
 
-export type AuthKind = 'secret' | 'publishable' | 'admin' | 'none';
+/** `service`: a call from another payin process, signed with the service secret (GET only). */
+export type AuthKind = 'secret' | 'publishable' | 'admin' | 'service' | 'none';
 
 export interface Authenticated {
   scope: Scope;
@@ -64,7 +66,7 @@ function sameSecret(given: string, expected: string): boolean {
 
 export function registerAuth(
   app: FastifyInstance,
-  opts: { store: StoreReader; adminToken: string; rateLimits: RateLimits },
+  opts: { store: StoreReader; adminToken: string; serviceSecret: string; rateLimits: RateLimits },
 ) {
   const cache = new KeyCache(30_000, 50_000);
 
@@ -93,6 +95,18 @@ export function registerAuth(
   app.addHook('onRequest', async (request) => {
     const kind = request.routeOptions.config.auth ?? 'none';
     if (kind === 'none') return;
+    if (kind === 'service') {
+      // Service routes are reads: the signature covers method, path and an empty body.
+      const result = verifyServiceRequest(
+        opts.serviceSecret,
+        request.headers[SERVICE_SIGNATURE_HEADER] as string | undefined,
+        { method: request.method, path: request.url, body: '' },
+      );
+      if (!result.ok || request.method !== 'GET') {
+        throw await failed(request, errors.serviceAuthFailed(result.ok ? 'GET only' : result.reason));
+      }
+      return;
+    }
     await opts.rateLimits.checkAuthFailures(request.ip);
     const key = bearerOf(request.headers.authorization);
     if (!key) throw await failed(request, errors.missingKey());

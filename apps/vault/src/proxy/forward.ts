@@ -123,7 +123,7 @@ export class CardProxy {
     const text = await response.text();
     const answer: ProxyAnswer = {
       status: response.status,
-      headers: Object.fromEntries([...response.headers].filter(([n]) => !HOP_BY_HOP.has(n))),
+      headers: responseHeaders(response.headers),
       body: maskRevealed(text, cards),
     };
     await this.audit.record(this.db, {
@@ -149,5 +149,13 @@ function maskRevealed(text: string, cards: Map<string, RevealedCard>): string {
     out = out.split(card.number).join(`[card ••••${card.number.slice(-4)}]`);
     if (card.cvc) out = out.replace(new RegExp(`(["':=]\\s*"?)${card.cvc}(?=["',}\\s&]|$)`, 'g'), '$1***');
   }
+  return out;
+}
+
+function responseHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (!HOP_BY_HOP.has(name)) out[name] = value;
+  });
   return out;
 }

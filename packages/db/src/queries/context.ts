@@ -38,7 +38,7 @@ type Seqd = { seq: number; id: string };
  */
 export async function paginate<T extends Seqd, O>(
   db: Executor,
-  table: 'payments' | 'refunds' | 'events' | 'webhookEndpoints',
+  table: 'payments' | 'refunds' | 'events' | 'webhookEndpoints' | 'allowedOrigins',
   scope: Scope,
   base: SelectQueryBuilder<Database, typeof table, T>,
   page: Page,

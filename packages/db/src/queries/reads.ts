@@ -96,6 +96,14 @@ export const readQueries = {
       .executeTakeFirst();
     return row && rows.webhookEndpoint(row);
   },
+  listAllowedOrigins(scope, page) {
+    const q = this.db.selectFrom('allowedOrigins').selectAll().where(inScope(scope));
+    return paginate(this.db, 'allowedOrigins', scope, q, page, rows.allowedOrigin);
+  },
+  async allowedOriginsOf(scope) {
+    const found = await this.db.selectFrom('allowedOrigins').select('origin').where(inScope(scope)).execute();
+    return found.map((r) => r.origin);
+  },
   listWebhookEndpoints(scope, page) {
     const q = this.db
       .selectFrom('webhookEndpoints')

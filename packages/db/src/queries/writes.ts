@@ -1,4 +1,5 @@
 import type {
+  AllowedOriginRecord,
   ApiKeyRecord,
   AttemptRecord,
   CaptureRecord,
@@ -186,6 +187,22 @@ export const writeQueries = {
       .insertInto('webhookEndpoints')
       .values({ ...w, enabledEvents: json(w.enabledEvents) })
       .execute();
+  },
+  async insertAllowedOrigin(a: AllowedOriginRecord) {
+    const res = await this.db
+      .insertInto('allowedOrigins')
+      .values(a)
+      .onConflict((oc) => oc.columns(['merchantId', 'livemode', 'origin']).doNothing())
+      .executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  },
+  async deleteAllowedOrigin(scope, id) {
+    const res = await this.db
+      .deleteFrom('allowedOrigins')
+      .where('id', '=', id)
+      .where(inScope(scope))
+      .executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
   },
   async deleteWebhookEndpoint(scope, id) {
     const res = await this.db
