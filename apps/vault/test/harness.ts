@@ -13,9 +13,8 @@ export const SERVICE_SECRET = 'test-service-secret-0123456789abcdef';
 export const SHOP_ORIGIN = 'https://shop.example';
 
 /**
- * A vault on a random port with its own PGlite directory and key file (or a fresh PostgreSQL
- * database when VAULT_TEST_DATABASE_URL is set). Merchants come from a table given by the
- * test, standing in for the api the vault would ask.
+ * A vault on a random port with its own PGlite directory and key file. Merchants come from a
+ * table given by the test, standing in for the api the vault would ask.
  */
 export async function startTestVault(
   overrides: Partial<VaultConfig> = {},
