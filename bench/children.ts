@@ -35,13 +35,21 @@ export interface NodeChild {
 export function startNodeChild(
   name: string,
   script: string,
-  options: { cwd: string; env: Record<string, string> },
+  options: {
+    cwd: string;
+    env: Record<string, string>;
+    /** Flags for node itself, before the script (`--cpu-prof`). */
+    nodeArgs?: string[];
+  },
 ): NodeChild {
   const logPath = join(tmpdir(), `payin-bench-${name}-${process.pid}.log`);
   const log = createWriteStream(logPath);
   const child = spawn(
     process.execPath,
-    script.endsWith('.ts') ? ['--import', 'tsx', script] : ['--enable-source-maps', script],
+    [
+      ...(options.nodeArgs ?? []),
+      ...(script.endsWith('.ts') ? ['--import', 'tsx', script] : ['--enable-source-maps', script]),
+    ],
     {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
@@ -107,6 +115,16 @@ export async function stopAllChildren(): Promise<void> {
 /** Synchronous last resort for process 'exit': whatever is still running dies with the bench. */
 export function killAllChildrenNow(): void {
   for (const child of running.values()) child.kill('SIGKILL');
+}
+
+/** A child that did not come up must not linger and steal CPU from what runs next. */
+export async function stopOnFailure<T>(child: NodeChild, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
 }
 
 /** A TCP port that was free a moment ago (the OS picks it), for a child to listen on. */

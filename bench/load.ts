@@ -10,14 +10,21 @@ export interface LoadOptions {
   connections: number;
   durationSeconds: number;
   /** Whether a 2xx answer is the one we wanted (e.g. the payment really succeeded). */
-  isExpected: (body: string) => boolean;
+  isExpected: (body: string, status: number) => boolean;
   /** Send a fresh Idempotency-Key with every request, as an order service would. */
   idempotencyKeys?: boolean;
+  /** Headers made anew for every request (a signature that may be used once), beside `headers`. */
+  freshHeaders?: () => Record<string, string>;
+  /**
+   * Percentiles from each answer's own timing (sub-millisecond) rather than autocannon's histogram,
+   * which keeps whole milliseconds: for comparing latencies a few milliseconds apart.
+   */
+  exactLatency?: boolean;
 }
 
 export interface LoadResult {
   durationSeconds: number;
-  /** 2xx answers whose body was the expected one: the payments that went through. */
+  /** 2xx answers whose body was the expected one: the payments that went through, the tokens made. */
   succeeded: number;
   /** 2xx answers with some other body. */
   unexpected: number;
@@ -49,6 +56,12 @@ export function runLoad(options: LoadOptions, signal?: AbortSignal): Promise<Loa
     if (sampleBodies.length < MAX_SAMPLE_BODIES && !sampleBodies.includes(sample)) sampleBodies.push(sample);
   };
 
+  const freshHeaders =
+    options.freshHeaders ??
+    (options.idempotencyKeys ? () => ({ 'idempotency-key': randomUUID() }) : undefined);
+  /** Latencies of the 2xx answers in ms, as autocannon's histogram counts them; only with exactLatency. */
+  const latencies: number[] = [];
+
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -61,11 +74,11 @@ export function runLoad(options: LoadOptions, signal?: AbortSignal): Promise<Loa
             path: options.path,
             headers: options.headers,
             body: options.body,
-            ...(options.idempotencyKeys
+            ...(freshHeaders
               ? {
                   setupRequest: (request: autocannon.Request) => ({
                     ...request,
-                    headers: { ...request.headers, 'idempotency-key': randomUUID() },
+                    headers: { ...request.headers, ...freshHeaders() },
                   }),
                 }
               : {}),
@@ -73,7 +86,7 @@ export function runLoad(options: LoadOptions, signal?: AbortSignal): Promise<Loa
             onResponse: (status, body) => {
               if (status < 200 || status >= 300) {
                 remember(status, body);
-              } else if (options.isExpected(body)) {
+              } else if (options.isExpected(body, status)) {
                 succeeded++;
               } else {
                 unexpected++;
@@ -93,8 +106,8 @@ export function runLoad(options: LoadOptions, signal?: AbortSignal): Promise<Loa
           non2xx: result.non2xx,
           socketErrors: result.errors - result.timeouts,
           timeouts: result.timeouts,
-          p50Ms: result.latency.p50,
-          p99Ms: result.latency.p99,
+          p50Ms: options.exactLatency ? percentile(latencies, 50) : result.latency.p50,
+          p99Ms: options.exactLatency ? percentile(latencies, 99) : result.latency.p99,
           statusCounts: Object.fromEntries(
             Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, count]),
           ),
@@ -102,17 +115,30 @@ export function runLoad(options: LoadOptions, signal?: AbortSignal): Promise<Loa
         });
       },
     );
+    if (options.exactLatency) {
+      instance.on('response', (_client: unknown, status: number | string, _bytes: number, ms: number) => {
+        if (Math.floor(Number(status) / 100) === 2) latencies.push(ms);
+      });
+    }
     const stop = (): void => instance.stop();
     if (signal?.aborted) stop();
     else signal?.addEventListener('abort', stop, { once: true });
   });
 }
 
-/** Everything that is not a payment going through: non-2xx, wrong 2xx bodies, socket errors, timeouts. */
+/** Everything that is not an expected answer: non-2xx, wrong 2xx bodies, socket errors, timeouts. */
 export function errorCount(result: LoadResult): number {
   return result.non2xx + result.unexpected + result.socketErrors + result.timeouts;
 }
 
-export function paymentsPerSecond(result: LoadResult): number {
+/** The expected answers (payments that went through, tokens made) per second. */
+export function succeededPerSecond(result: LoadResult): number {
   return result.durationSeconds > 0 ? result.succeeded / result.durationSeconds : 0;
+}
+
+/** The nearest-rank percentile (as HdrHistogram reports it) of samples in any order; 0 when empty. */
+function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return 0;
+  const sorted = Float64Array.from(samples).sort();
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }

@@ -25,18 +25,19 @@ import { fileURLToPath } from 'node:url';
 import { APPS, buildEntry } from '../scripts/build.js';
 import {
   freePort,
-  killAllChildrenNow,
   lastOutput,
   type NodeChild,
   peakRssMb,
   startNodeChild,
-  stopAllChildren,
+  stopOnFailure,
   waitForHealthy,
 } from './children.js';
 import { BenchDatabases, checkServer } from './databases.js';
 import { errorMessage } from './errors.js';
+import { benchLifecycle } from './lifecycle.js';
 import { type LoadResult, runLoad } from './load.js';
 import { printReport, type Runs, type TargetRun } from './report.js';
+import { fail, positiveInteger } from './settings.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Generous: the api may migrate its database before listening. */
@@ -93,55 +94,13 @@ function readConfig(): Config {
   };
 }
 
-function positiveInteger(name: string, fallback: number, zeroAllowed = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1)) {
-    fail(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer, not ${raw}`);
-  }
-  return value;
-}
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
-
 const config = readConfig();
 const databases = new BenchDatabases(config.serverUrl);
-/** Aborted on Ctrl-C: stops the load and any wait, so cleanup starts at once. */
-const interrupt = new AbortController();
-
-let cleaning: Promise<void> | null = null;
-/** Idempotent: the signal handler and the normal path may both ask for it. */
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    await stopAllChildren();
-    try {
-      await databases.dropAll();
-    } catch (error) {
-      console.error(`cleanup: ${errorMessage(error)}`);
-    }
-  })();
-  return cleaning;
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  if (interrupt.signal.aborted) {
-    // A second Ctrl-C: the user will not wait for a graceful cleanup.
-    console.error('interrupted again: killing children; bench databases may be left behind');
-    killAllChildrenNow();
-    process.exit(130);
-  }
-  console.error(`\n${signal}: stopping the bench, cleaning up…`);
-  interrupt.abort();
-  void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-}
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
-// Whatever path ends the process (an uncaught error included), no child outlives it.
-process.on('exit', killAllChildrenNow);
+const lifecycle = benchLifecycle({
+  release: () => databases.dropAll(),
+  leftBehind: 'bench databases',
+});
+const interrupted = lifecycle.interrupted;
 
 async function startApi(databaseUrl: string): Promise<Started> {
   const port = await freePort();
@@ -163,7 +122,7 @@ async function startApi(databaseUrl: string): Promise<Started> {
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   return stopOnFailure(child, async () => {
-    await waitForHealthy(`${baseUrl}/healthz`, child, STARTUP_TIMEOUT_MS, interrupt.signal);
+    await waitForHealthy(`${baseUrl}/healthz`, child, STARTUP_TIMEOUT_MS, interrupted);
     const secretKey = await createMerchant(baseUrl, adminToken);
     return { child, baseUrl, authorization: `Bearer ${secretKey}` };
   });
@@ -175,7 +134,7 @@ async function createMerchant(baseUrl: string, adminToken: string): Promise<stri
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Bench', country: 'FR' }),
-    signal: interrupt.signal,
+    signal: interrupted,
   });
   const text = await response.text();
   const merchant = parseJson(text) as { secret_key?: unknown } | null;
@@ -194,20 +153,10 @@ async function startBare(databaseUrl: string): Promise<Started> {
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   return stopOnFailure(child, async () => {
-    await waitForHealthy(`${baseUrl}/healthz`, child, STARTUP_TIMEOUT_MS, interrupt.signal);
+    await waitForHealthy(`${baseUrl}/healthz`, child, STARTUP_TIMEOUT_MS, interrupted);
     // The bare server does no auth; it still gets the header so both receive the same request.
     return { child, baseUrl, authorization: 'Bearer sk_bench_bare' };
   });
-}
-
-/** A server that did not come up must not linger and steal CPU from the next one's run. */
-async function stopOnFailure<T>(child: NodeChild, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    await child.stop();
-    throw error;
-  }
 }
 
 /** Starts one server on a database of its own, loads it, measures it, and stops it again. */
@@ -222,7 +171,7 @@ async function benchTarget(name: TargetName): Promise<TargetRun> {
     // If the server dies under load, stop loading a dead port and report the crash.
     const loadStop = new AbortController();
     const onInterrupt = (): void => loadStop.abort();
-    interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
+    interrupted.addEventListener('abort', onInterrupt, { once: true });
     void child.exited.then(() => loadStop.abort());
 
     try {
@@ -234,24 +183,24 @@ async function benchTarget(name: TargetName): Promise<TargetRun> {
         `${name}: measuring for ${config.durationSeconds} s at ${config.connections} connections`,
       );
       const result = await load(started, config.durationSeconds, loadStop.signal);
-      interrupt.signal.throwIfAborted();
+      interrupted.throwIfAborted();
       if (child.hasExited()) {
         throw new Error(`${name} ${await child.exited} under load${lastOutput(child)}`);
       }
       // Read while the process is alive: the high-water mark vanishes with it.
       return { ok: true, load: result, peakRssMb: peakRssMb(child.pid) };
     } finally {
-      interrupt.signal.removeEventListener('abort', onInterrupt);
+      interrupted.removeEventListener('abort', onInterrupt);
       await child.stop();
       console.error(`${name}: stopped (full output in ${child.logPath})`);
     }
   } catch (error) {
-    if (interrupt.signal.aborted) throw error;
+    if (interrupted.aborted) throw error;
     console.error(`${name}: FAILED: ${errorMessage(error)}`);
     return { ok: false, error: errorMessage(error) };
   } finally {
     // Stop the other server's run from sharing the PostgreSQL server with this one's leftovers.
-    if (!interrupt.signal.aborted) await databases.drop(databaseName).catch(() => {});
+    if (!interrupted.aborted) await databases.drop(databaseName).catch(() => {});
   }
 }
 
@@ -297,13 +246,4 @@ async function main(): Promise<number> {
   return Object.values(runs).some((run) => !run.ok) ? 1 : 0;
 }
 
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (error) {
-  if (!interrupt.signal.aborted) console.error(`bench failed: ${errorMessage(error)}`);
-} finally {
-  await cleanup();
-}
-// Once interrupted, the signal handler owns the exit (with 130/143) after its cleanup.
-if (!interrupt.signal.aborted) process.exit(exitCode);
+await lifecycle.run(main);

@@ -1,4 +1,5 @@
-import { errorCount, type LoadResult, paymentsPerSecond } from './load.js';
+import { type Check, errorLines, formatTable, integer, number, targetLines } from './format.js';
+import { errorCount, type LoadResult, succeededPerSecond } from './load.js';
 
 /** What one server's run gave: figures, or why there are none. */
 export type TargetRun =
@@ -20,16 +21,6 @@ export const TARGETS = {
   maxRssMb: 300,
 } as const;
 
-interface Check {
-  label: string;
-  /** Null when the figure is missing (a server crashed or was not run). */
-  pass: boolean | null;
-  measured: string;
-}
-
-const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
 export function printReport(runs: Runs, settings: { connections: number; durationSeconds: number }): void {
   const out: string[] = [];
   out.push(
@@ -46,22 +37,7 @@ export function printReport(runs: Runs, settings: { connections: number; duratio
   out.push('', `api/bare payments/s: ${ratio === null ? 'n/a' : ratio.toFixed(2)}`);
 
   if (runs.api !== undefined) {
-    const checks = apiChecks(api, ratio, runs.bare === undefined);
-    out.push('', 'Targets (api):');
-    for (const check of checks) {
-      const verdict = check.pass === null ? 'n/a ' : check.pass ? 'PASS' : 'FAIL';
-      out.push(`  ${verdict}  ${check.label.padEnd(28)} ${check.measured}`);
-    }
-    const missed = checks.filter((check) => check.pass === false).length;
-    const unknown = checks.filter((check) => check.pass === null).length;
-    out.push(
-      '',
-      missed > 0
-        ? `Result: FAIL (${missed} of ${checks.length} targets missed${unknown ? `, ${unknown} not measured` : ''})`
-        : unknown > 0
-          ? `Result: INCOMPLETE (no target missed, ${unknown} not measured)`
-          : 'Result: PASS (all targets met)',
-    );
+    out.push(...targetLines('api', apiChecks(api, ratio, runs.bare === undefined)));
   }
   console.log(out.join('\n'));
 }
@@ -78,29 +54,14 @@ function table(runs: Runs): string[] {
     }
     rows.push([
       name,
-      number.format(paymentsPerSecond(run.load)),
+      number.format(succeededPerSecond(run.load)),
       integer.format(run.load.p50Ms),
       integer.format(run.load.p99Ms),
       integer.format(errorCount(run.load)),
       run.peakRssMb === null ? 'n/a' : number.format(run.peakRssMb),
     ]);
   }
-  // A crashed server's row is its name and a message; it sizes the name column only.
-  const widths = header.map((cell, column) =>
-    Math.max(
-      cell.length,
-      ...rows.filter((row) => column === 0 || row.length > 2).map((row) => row[column]?.length ?? 0),
-    ),
-  );
-  const format = (row: string[]): string =>
-    row.length === 2
-      ? `${(row[0] ?? '').padEnd(widths[0] ?? 0)}   ${row[1]}`
-      : row
-          .map((cell, column) =>
-            column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
-          )
-          .join('   ');
-  return [format(header), ...rows.map(format)];
+  return formatTable(header, rows);
 }
 
 /** Explains a non-zero error count: by kind, by status, and a few bodies. */
@@ -108,17 +69,7 @@ function errorDetails(runs: Runs): string[] {
   const out: string[] = [];
   for (const name of ['api', 'bare'] as const) {
     const run = runs[name];
-    if (!run?.ok || errorCount(run.load) === 0) continue;
-    const { load } = run;
-    const statuses = Object.entries(load.statusCounts)
-      .filter(([status]) => !status.startsWith('2'))
-      .map(([status, count]) => `${status}×${count}`)
-      .join(', ');
-    out.push(
-      '',
-      `${name} errors: ${load.non2xx} non-2xx${statuses ? ` (${statuses})` : ''}, ${load.unexpected} 2xx without status "succeeded", ${load.socketErrors} socket errors, ${load.timeouts} timeouts`,
-      ...load.sampleBodies.map((body) => `  e.g. ${body}`),
-    );
+    if (run?.ok) out.push(...errorLines(name, run.load, '2xx without status "succeeded"'));
   }
   return out;
 }
@@ -128,7 +79,7 @@ function apiChecks(
   ratio: number | null,
   bareSkipped: boolean,
 ): Check[] {
-  const pps = api ? paymentsPerSecond(api.load) : null;
+  const pps = api ? succeededPerSecond(api.load) : null;
   const errors = api ? errorCount(api.load) : null;
   const rss = api?.peakRssMb ?? null;
   const measured = (value: number | null, unit = ''): string =>
@@ -164,6 +115,6 @@ function apiChecks(
 }
 
 function ratioOf(api: LoadResult, bare: LoadResult): number | null {
-  const barePps = paymentsPerSecond(bare);
-  return barePps > 0 ? paymentsPerSecond(api) / barePps : null;
+  const barePps = succeededPerSecond(bare);
+  return barePps > 0 ? succeededPerSecond(api) / barePps : null;
 }

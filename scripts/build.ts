@@ -12,11 +12,24 @@ import { build, type Plugin } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+interface AppBuild {
+  entry: string;
+  outfile: string;
+  /** The migrations the app runs at start, when not the platform's (`packages/db/migrations`). */
+  migrations?: string;
+}
+
 /** Entry points of the apps, and where their bundle goes. */
 export const APPS = {
   api: { entry: 'apps/api/src/main.ts', outfile: 'apps/api/dist/main.mjs' },
   worker: { entry: 'apps/worker/src/main.ts', outfile: 'apps/worker/dist/main.mjs' },
-} as const;
+  // The vault keeps its own database, with its own schema.
+  vault: {
+    entry: 'apps/vault/src/main.ts',
+    outfile: 'apps/vault/dist/main.mjs',
+    migrations: 'apps/vault/migrations',
+  },
+} as const satisfies Record<string, AppBuild>;
 
 /** Bare imports of anything but `@payin/*` are left to Node's resolution at run time. */
 const thirdPartyExternal: Plugin = {
@@ -31,9 +44,14 @@ const thirdPartyExternal: Plugin = {
 /**
  * Bundles `entry` into `outfile` (paths relative to the repository), with a source map so that
  * stack traces name the TypeScript lines. Files the code reads at run time travel with it: the
- * database migrations land in `migrations/` beside the bundle.
+ * database migrations (`migrations`, a directory of the repository) land in `migrations/` beside
+ * the bundle.
  */
-export async function buildEntry(entry: string, outfile: string): Promise<void> {
+export async function buildEntry(
+  entry: string,
+  outfile: string,
+  migrations = 'packages/db/migrations',
+): Promise<void> {
   const out = resolve(ROOT, outfile);
   await build({
     entryPoints: [resolve(ROOT, entry)],
@@ -46,20 +64,20 @@ export async function buildEntry(entry: string, outfile: string): Promise<void> 
     logLevel: 'warning',
     plugins: [thirdPartyExternal],
   });
-  const migrations = join(dirname(out), 'migrations');
-  rmSync(migrations, { recursive: true, force: true });
-  cpSync(join(ROOT, 'packages/db/migrations'), migrations, { recursive: true });
+  const bundled = join(dirname(out), 'migrations');
+  rmSync(bundled, { recursive: true, force: true });
+  cpSync(resolve(ROOT, migrations), bundled, { recursive: true });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const names = process.argv.slice(2);
   const chosen = names.length > 0 ? names : Object.keys(APPS);
   for (const name of chosen) {
-    const app = APPS[name as keyof typeof APPS];
+    const app: AppBuild | undefined = APPS[name as keyof typeof APPS];
     if (!app) {
       console.error(`unknown app "${name}"; apps: ${Object.keys(APPS).join(', ')}`);
       process.exit(2);
     }
-    await buildEntry(app.entry, app.outfile);
+    await buildEntry(app.entry, app.outfile, app.migrations);
   }
 }
