@@ -19,17 +19,19 @@ export interface AuditEntry {
  */
 export class AuditLog {
   async record(db: Kysely<VaultDatabase>, entry: AuditEntry): Promise<void> {
-    await db
-      .insertInto('auditEvents')
-      .values({
-        actor: entry.actor,
-        action: entry.action,
-        merchantId: entry.merchantId ?? null,
-        tokenId: entry.tokenId ?? null,
-        outcome: entry.outcome,
-        detail: JSON.stringify(entry.detail ?? {}),
-      })
-      .execute();
+    await db.insertInto('auditEvents').values(this.row(entry)).execute();
+  }
+
+  /** The row of an entry, for a statement that writes it with the act it records. */
+  row(entry: AuditEntry) {
+    return {
+      actor: entry.actor,
+      action: entry.action,
+      merchantId: entry.merchantId ?? null,
+      tokenId: entry.tokenId ?? null,
+      outcome: entry.outcome,
+      detail: JSON.stringify(entry.detail ?? {}),
+    };
   }
 
   async list(db: Kysely<VaultDatabase>, opts: { tokenId?: string; limit: number; before?: number }) {

@@ -96,21 +96,24 @@ export class TokenService {
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.settings.tokenTtlMs),
     };
-    await this.db.transaction().execute(async (tx) => {
-      await tx.insertInto('tokens').values(row).execute();
-      if (cvc) {
-        await tx
-          .insertInto('tokenCvcs')
-          .values({
-            tokenId: id,
-            dataKeyId: cvc.dataKeyId,
-            sealedCvc: cvc.sealed,
-            expiresAt: new Date(now.getTime() + this.settings.cvcTtlMs),
-          })
-          .execute();
-      }
-      await this.audit.record(tx, { actor, action: 'token.created', merchantId, tokenId: id, outcome: 'ok' });
-    });
+    // One statement of data-modifying CTEs, which PostgreSQL runs atomically: one round trip where a
+    // transaction takes five (BEGIN, three inserts, COMMIT); on this path they were most of the CPU.
+    const audit = this.audit.row({ actor, action: 'token.created', merchantId, tokenId: id, outcome: 'ok' });
+    const withToken = this.db.with('token', (db) => db.insertInto('tokens').values(row));
+    await (cvc
+      ? withToken
+          .with('cvc', (db) =>
+            db.insertInto('tokenCvcs').values({
+              tokenId: id,
+              dataKeyId: cvc.dataKeyId,
+              sealedCvc: cvc.sealed,
+              expiresAt: new Date(now.getTime() + this.settings.cvcTtlMs),
+            }),
+          )
+          .insertInto('auditEvents')
+          .values(audit)
+      : withToken.insertInto('auditEvents').values(audit)
+    ).execute();
     return view(row, cvc !== null);
   }
 
