@@ -2,6 +2,7 @@ import { createConnectorRegistry } from '@payin/connectors';
 import { type CoreDeps, recoverUnknownOutcomes, systemClock } from '@payin/core';
 import { connectDatabase, createStore, type DatabaseHandle, migrate } from '@payin/db';
 import { startWorker } from '@payin/jobs';
+import { ServiceClient } from '@payin/service-auth';
 import { createLogger, type Logger } from '@payin/telemetry';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -10,6 +11,7 @@ import type { ApiConfig } from './config.js';
 import { createMetrics } from './plugins/metrics.js';
 import { createRateLimits } from './plugins/rate-limits.js';
 import type { ReadinessCheck } from './routes/health.js';
+import { VaultCards } from './vault-cards.js';
 
 export interface RunningApi {
   app: FastifyInstance;
@@ -48,6 +50,7 @@ export async function startApi(
     inquiryBaseMs: config.inquiryBaseMs,
     inquiryMaxMs: config.inquiryMaxMs,
     observer: metrics.observer,
+    cards: new VaultCards(new ServiceClient(config.vaultUrl, config.serviceSecret, 'api', 10_000)),
   };
 
   const redis = config.redisUrl

@@ -45,19 +45,23 @@ describe('the built api', () => {
         PAYIN_DATA_DIR: dataDir,
         PAYIN_ADMIN_TOKEN: adminToken,
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Kept to explain a failure: the api's own log lines.
+    const output: string[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     await waitReady(url);
 
     const merchant = await post(url, '/admin/v1/merchants', adminToken, { name: 'Built', country: 'FR' });
-    expect(merchant.status).toBe(201);
+    expect(merchant.status, output.join('').slice(-4000)).toBe(201);
     const payment = await post(url, '/v1/payments', merchant.body.secret_key, {
       amount: 1999,
       currency: 'EUR',
       payment_method: 'pm_card_visa',
       confirm: true,
     });
-    expect(payment.status).toBe(200);
+    expect(payment.status, `${JSON.stringify(payment.body)}\n${output.join('').slice(-4000)}`).toBe(200);
     expect(payment.body.status).toBe('succeeded');
   }, 60_000);
 });

@@ -102,7 +102,7 @@ export async function startTestApi(
       logger: createLogger(opts.logDestination ? 'debug' : config.logLevel, 'payin-api', opts.logDestination),
     },
   );
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${config.port}`;
 
   async function request(method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse> {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };

@@ -36,9 +36,17 @@ export interface PaymentMethodDetails {
     last4: string;
     exp_month?: number;
     exp_year?: number;
-    country?: string;
-    funding?: string;
+    country?: string | null;
+    funding?: string | null;
+    /** Same card, same value, for one merchant (the vault's keyed HMAC of the number). */
+    fingerprint?: string;
   };
+}
+
+/** What a connector may know of a tokenized card besides its token: brand and last four. */
+export interface CardSummary {
+  brand: string;
+  last4: string;
 }
 
 export interface NextActionRedirect {
@@ -64,6 +72,8 @@ export interface AuthorizeRequest {
   currency: string;
   capture: boolean;
   paymentMethod: string;
+  /** For a vault token (`tok_…`): the card's brand and last four. */
+  card?: CardSummary | null;
   /** Where the provider sends the shopper back to payin after a redirect (3DS, wallets). */
   providerReturnUrl: string;
   country?: string | null;
@@ -76,6 +86,7 @@ export interface AttemptRef {
   paymentId: string;
   providerReference: string | null;
   paymentMethod: string;
+  card?: CardSummary | null;
   capture: boolean;
   amount: number;
   currency: string;

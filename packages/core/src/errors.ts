@@ -183,6 +183,13 @@ export const errors = {
       code: 'service_signature_invalid',
       message: `This endpoint takes a payin service signature (Payin-Service-Signature): ${reason}.`,
     }),
+  tokenMissing: (tokenId: string, param: string) =>
+    new PayinError(400, {
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      param,
+      message: `No such token: '${tokenId}'. Tokens belong to the merchant and mode that created them.`,
+    }),
   tokenExpired: (tokenId: string, param?: string) =>
     new PayinError(400, {
       type: 'invalid_request_error',

@@ -1,3 +1,4 @@
+export * from './card-tokens.js';
 export * from './connector.js';
 export * from './errors.js';
 export * from './ids.js';

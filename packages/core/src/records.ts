@@ -1,4 +1,4 @@
-import type { NextActionRedirect, PaymentMethodDetails } from './connector.js';
+import type { CardSummary, NextActionRedirect, PaymentMethodDetails } from './connector.js';
 import type { AttemptStatus, PaymentStatus } from './state/index.js';
 
 /** Which merchant, in which mode: every object belongs to exactly one scope. */
@@ -80,6 +80,8 @@ export interface AttemptRecord {
   currency: string;
   capture: boolean;
   paymentMethod: string;
+  /** Brand and last four of the tokenized card the attempt charges (none for other methods). */
+  card: CardSummary | null;
   providerReference: string | null;
   action: NextActionRedirect | null;
   error: { code: string; declineCode?: string; message: string } | null;

@@ -99,6 +99,7 @@ export const attempt = (r: Selectable<PaymentAttemptsTable>): AttemptRecord => (
   currency: r.currency,
   capture: r.capture,
   paymentMethod: r.paymentMethod,
+  card: (r.card as AttemptRecord['card']) ?? null,
   providerReference: r.providerReference,
   action: r.action as AttemptRecord['action'],
   error: r.error as AttemptRecord['error'],
@@ -121,6 +122,7 @@ export const attemptFromJson = (j: Record<string, unknown>): AttemptRecord => {
     currency: j.currency as string,
     capture: j.capture as boolean,
     paymentMethod: j.payment_method as string,
+    card: (j.card as AttemptRecord['card']) ?? null,
     providerReference: (j.provider_reference as string | null) ?? null,
     action: (j.action as AttemptRecord['action']) ?? null,
     error: (j.error as AttemptRecord['error']) ?? null,
@@ -133,6 +135,7 @@ export const attemptFromJson = (j: Record<string, unknown>): AttemptRecord => {
 
 export const attemptValues = (a: AttemptRecord) => ({
   ...a,
+  card: jsonOrNull(a.card),
   action: jsonOrNull(a.action),
   error: jsonOrNull(a.error),
 });

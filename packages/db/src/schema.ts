@@ -68,6 +68,7 @@ export interface PaymentAttemptsTable {
   currency: string;
   capture: boolean;
   paymentMethod: string;
+  card: Json<unknown> | null;
   providerReference: string | null;
   action: Json<unknown> | null;
   error: Json<unknown> | null;

@@ -47,4 +47,14 @@ describe('service request signatures', () => {
     expect(nonces.remember('abc')).toBe(true);
     expect(nonces.remember('abc')).toBe(false);
   });
+
+  it('forgets nonces once their signatures could no longer be accepted, keeping memory bounded', () => {
+    const nonces = new NonceMemory();
+    const start = 1_000_000_000;
+    for (let i = 0; i < 1_000; i++) nonces.remember(`n${i}`, start + i);
+    // Ten minutes on, every earlier nonce is past any signature's tolerance.
+    nonces.remember('late', start + 601_000 + 1_000);
+    expect(nonces.size).toBe(1);
+    expect(nonces.remember('n5', start + 601_000 + 1_000)).toBe(true);
+  });
 });

@@ -68,18 +68,27 @@ export function verifyServiceRequest(
  * could do there is bounded by the request itself, whose provider call carries an idempotency key.)
  */
 export class NonceMemory {
+  /** Nonce → when it may be forgotten; insertion order is expiry order (one fixed window). */
   private readonly seen = new Map<string, number>();
 
   /** true the first time a nonce is presented. */
   remember(nonce: string, now = Date.now()): boolean {
-    if (this.seen.size > 10_000) this.prune(now);
+    this.forgetExpired(now);
     if (this.seen.has(nonce)) return false;
     this.seen.set(nonce, now + TOLERANCE_SECONDS * 2000);
     return true;
   }
 
-  private prune(now: number): void {
-    for (const [nonce, until] of this.seen) if (until < now) this.seen.delete(nonce);
+  get size(): number {
+    return this.seen.size;
+  }
+
+  /** Drops expired nonces from the oldest end and stops at the first live one: O(expired). */
+  private forgetExpired(now: number): void {
+    for (const [nonce, until] of this.seen) {
+      if (until >= now) return;
+      this.seen.delete(nonce);
+    }
   }
 }
 

@@ -10,9 +10,11 @@ const Card = Type.Object({
   last4: Type.String(),
   exp_month: Type.Optional(Type.Integer()),
   exp_year: Type.Optional(Type.Integer()),
-  country: Type.Optional(Type.String()),
-  funding: Type.Optional(Type.String()),
-  fingerprint: Type.Optional(Type.String()),
+  country: Type.Optional(Nullable(Type.String())),
+  funding: Type.Optional(Nullable(Type.String())),
+  fingerprint: Type.Optional(
+    Type.String({ description: 'Same card, same value, for this merchant (tokenized cards).' }),
+  ),
 });
 
 const LastError = Type.Object({

@@ -1,16 +1,18 @@
-import type {
-  AttemptRef,
-  AuthorizationOutcome,
-  AuthorizeRequest,
-  CaptureRequest,
-  Connector,
-  ConnectorCapabilities,
-  ModificationOutcome,
-  RefundRequest,
-  StatusOutcome,
+import {
+  type AttemptRef,
+  type AuthorizationOutcome,
+  type AuthorizeRequest,
+  type CaptureRequest,
+  type CardSummary,
+  type Connector,
+  type ConnectorCapabilities,
+  isCardToken,
+  type ModificationOutcome,
+  type RefundRequest,
+  type StatusOutcome,
 } from '@payin/core';
 import { challengeUrl, verifyChallengeResult } from './challenge.js';
-import { type SandboxMethod, sandboxMethods } from './test-methods.js';
+import { type SandboxMethod, sandboxMethods, testCardsByLast4, unknownTestCard } from './test-methods.js';
 
 export const sandboxCapabilities: ConnectorCapabilities = {
   paymentMethodTypes: ['card'],
@@ -47,13 +49,14 @@ export class SandboxConnector implements Connector {
     private readonly latencyMs = 0,
   ) {}
 
+  /** The contract's test methods, and vault tokens (test mode only, decided by the registry). */
   static accepts(paymentMethod: string): boolean {
-    return Object.hasOwn(sandboxMethods, paymentMethod);
+    return Object.hasOwn(sandboxMethods, paymentMethod) || isCardToken(paymentMethod);
   }
 
   async authorize(req: AuthorizeRequest): Promise<AuthorizationOutcome> {
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-    const method = this.method(req.paymentMethod);
+    const method = this.method(req.paymentMethod, req.card);
     const reference = providerReference(req.attemptId);
     switch (method.behaviour.kind) {
       case 'authorize':
@@ -84,7 +87,7 @@ export class SandboxConnector implements Connector {
       return success(
         attempt.capture,
         providerReference(attempt.attemptId),
-        this.method(attempt.paymentMethod),
+        this.method(attempt.paymentMethod, attempt.card),
       );
     return {
       status: 'failed',
@@ -98,7 +101,9 @@ export class SandboxConnector implements Connector {
   }
 
   async capture(req: CaptureRequest): Promise<ModificationOutcome> {
-    if (this.answerLost(req.attempt.paymentMethod, 'capture', req.idempotencyKey)) {
+    if (
+      this.answerLost(this.method(req.attempt.paymentMethod, req.attempt.card), 'capture', req.idempotencyKey)
+    ) {
       return { status: 'unknown', reason: 'the provider did not answer in time' };
     }
     return { status: 'succeeded' };
@@ -109,16 +114,17 @@ export class SandboxConnector implements Connector {
   }
 
   async refund(req: RefundRequest): Promise<ModificationOutcome> {
-    const behaviour = this.method(req.attempt.paymentMethod).behaviour;
+    const method = this.method(req.attempt.paymentMethod, req.attempt.card);
+    const behaviour = method.behaviour;
     if (behaviour.kind === 'refund_fails') return { status: 'failed', reason: behaviour.reason };
-    if (this.answerLost(req.attempt.paymentMethod, 'refund', req.idempotencyKey)) {
+    if (this.answerLost(method, 'refund', req.idempotencyKey)) {
       return { status: 'unknown', reason: 'the provider did not answer in time' };
     }
     return { status: 'succeeded', providerReference: `sbx_re_${req.refundId.slice(3)}` };
   }
 
   async status(attempt: AttemptRef): Promise<StatusOutcome> {
-    const method = this.method(attempt.paymentMethod);
+    const method = this.method(attempt.paymentMethod, attempt.card);
     if (method.behaviour.kind === 'timeout') {
       // The timed-out charge did go through: the classic case an orchestrator must not fail.
       if (Date.now() - attempt.startedAt < SANDBOX_SETTLE_MS) return { status: 'pending' };
@@ -132,6 +138,7 @@ export class SandboxConnector implements Connector {
       currency: attempt.currency,
       capture: attempt.capture,
       paymentMethod: attempt.paymentMethod,
+      card: attempt.card ?? null,
       providerReturnUrl: '',
       livemode: false,
     });
@@ -143,8 +150,8 @@ export class SandboxConnector implements Connector {
    * simulation, and after a restart the first retry simply loses its answer again.
    */
   private readonly firstSeen = new Map<string, number>();
-  private answerLost(paymentMethod: string, operation: 'capture' | 'refund', key: string): boolean {
-    const b = this.method(paymentMethod).behaviour;
+  private answerLost(method: SandboxMethod, operation: 'capture' | 'refund', key: string): boolean {
+    const b = method.behaviour;
     if (b.kind !== 'modification_timeout' || b.operation !== operation) return false;
     const first = this.firstSeen.get(key);
     if (first === undefined) {
@@ -154,7 +161,14 @@ export class SandboxConnector implements Connector {
     return Date.now() - first < SANDBOX_SETTLE_MS;
   }
 
-  private method(paymentMethod: string): SandboxMethod {
+  private method(paymentMethod: string, card?: CardSummary | null): SandboxMethod {
+    if (isCardToken(paymentMethod)) {
+      const name = card ? testCardsByLast4[card.last4] : undefined;
+      // The token's own card details stay on the payment: the canned ones are for pm_card_*.
+      return name
+        ? { behaviour: (sandboxMethods[name] as SandboxMethod).behaviour, details: { type: 'card' } }
+        : unknownTestCard;
+    }
     const m = sandboxMethods[paymentMethod];
     if (!m) throw new Error(`sandbox: unknown payment method ${paymentMethod}`);
     return m;
@@ -169,7 +183,8 @@ function success(capture: boolean, reference: string, method: SandboxMethod): Au
   return {
     status: capture ? 'captured' : 'authorized',
     providerReference: reference,
-    paymentMethodDetails: method.details,
+    // A token's payment already shows its own card; only pm_card_* bring canned details.
+    ...(method.details.card ? { paymentMethodDetails: method.details } : {}),
   };
 }
 

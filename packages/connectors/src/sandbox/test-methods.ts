@@ -74,3 +74,36 @@ export const sandboxMethods: Readonly<Record<string, SandboxMethod>> = {
     details: card('visa', '0341'),
   },
 };
+
+/**
+ * Vault tokens of the well-known test card numbers behave as the test method they stand for,
+ * recognised by last four (the api never sees more of the card). Any other card is declined:
+ * test mode does not charge real cards.
+ */
+export const testCardsByLast4: Readonly<Record<string, keyof typeof sandboxMethods>> = {
+  '4242': 'pm_card_visa', // 4242 4242 4242 4242
+  '4444': 'pm_card_mastercard', // 5555 5555 5555 4444
+  '0005': 'pm_card_visa', // 3782 822463 10005 (Amex)
+  '1001': 'pm_card_visa', // 4000 0025 0000 1001, 5555 5525 0000 1001 (Cartes Bancaires co-badged)
+  '0002': 'pm_card_chargeDeclined', // 4000 0000 0000 0002
+  '9995': 'pm_card_chargeDeclinedInsufficientFunds', // 4000 0000 0000 9995
+  '3220': 'pm_card_threeDSecureRequired', // 4000 0000 0000 3220
+  '0119': 'pm_card_processingError', // 4000 0000 0000 0119
+  '0077': 'pm_card_timeout', // 4000 0000 0000 0077
+  '5556': 'pm_card_refundFail', // 4000 0566 5566 5556
+  '1881': 'pm_card_refundTimeout', // 4012 8888 8888 1881
+  '0341': 'pm_card_captureTimeout', // 4000 0000 0000 0341
+};
+
+export const unknownTestCard: SandboxMethod = {
+  behaviour: {
+    kind: 'decline',
+    error: {
+      code: 'card_declined',
+      declineCode: 'generic_decline',
+      message:
+        'Your card was declined: test mode accepts the published test card numbers only (the Visa ending 4242, …).',
+    },
+  },
+  details: { type: 'card' },
+};

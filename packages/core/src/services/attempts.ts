@@ -1,4 +1,4 @@
-import type { AttemptRef, AuthorizationOutcome } from '../connector.js';
+import type { AttemptRef, AuthorizationOutcome, CardSummary } from '../connector.js';
 import { errors, PayinError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { AttemptRecord, EventRecord, PaymentRecord, Scope } from '../records.js';
@@ -56,6 +56,7 @@ export async function startAttempt(
     currency: payment.currency,
     capture: payment.captureMethod === 'automatic',
     paymentMethod,
+    card: cardSummaryOf(payment),
     providerReference: null,
     action: null,
     error: null,
@@ -79,12 +80,19 @@ export async function startAttempt(
   return { payment: next, attempt };
 }
 
+/** Brand and last four of a tokenized card, for the connector; null for other methods. */
+function cardSummaryOf(payment: PaymentRecord): CardSummary | null {
+  const card = payment.paymentMethod?.startsWith('tok_') ? payment.paymentMethodDetails?.card : undefined;
+  return card ? { brand: card.brand, last4: card.last4 } : null;
+}
+
 export function attemptRef(a: AttemptRecord): AttemptRef {
   return {
     attemptId: a.id,
     paymentId: a.paymentId,
     providerReference: a.providerReference,
     paymentMethod: a.paymentMethod,
+    card: a.card,
     capture: a.capture,
     amount: a.amount,
     currency: a.currency,
@@ -130,6 +138,7 @@ export async function runAttempt(
         currency: attempt.currency,
         capture: attempt.capture,
         paymentMethod: attempt.paymentMethod,
+        card: attempt.card,
         providerReturnUrl: `${deps.publicUrl}/return/${attempt.id}`,
         country: payment.country,
         reference: payment.reference,

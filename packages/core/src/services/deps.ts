@@ -1,3 +1,4 @@
+import type { CardTokens } from '../card-tokens.js';
 import type { ConnectorRegistry } from '../connector.js';
 import type { Store } from '../store.js';
 
@@ -25,4 +26,6 @@ export interface CoreDeps {
   inquiryBaseMs: number;
   inquiryMaxMs: number;
   observer?: PaymentObserver;
+  /** The card vault, for payments with a `tok_…` payment method. */
+  cards?: CardTokens;
 }

@@ -1,3 +1,5 @@
+import { isCardToken } from '../card-tokens.js';
+import type { PaymentMethodDetails } from '../connector.js';
 import { errors } from '../errors.js';
 import { newId, randomToken } from '../ids.js';
 import type { PaymentRecord, Scope } from '../records.js';
@@ -33,6 +35,8 @@ export async function createPayment(
   progress: Progress,
 ): Promise<ApiResponse> {
   if (progress.point === 'attempt_started') return runAttempt(deps, scope, progress);
+  if (input.confirm && !input.paymentMethod) throw errors.missingParameter('payment_method');
+  const paymentMethodDetails = await tokenDetails(deps, scope, input.paymentMethod);
   const now = deps.clock.now();
   const id = newId('payment');
   const payment: PaymentRecord = {
@@ -50,7 +54,7 @@ export async function createPayment(
     customer: input.customer ?? null,
     country: input.country ?? null,
     paymentMethod: input.paymentMethod ?? null,
-    paymentMethodDetails: null,
+    paymentMethodDetails,
     nextAction: null,
     lastError: null,
     clientSecret: `${id}_secret_${randomToken(24)}`,
@@ -62,8 +66,6 @@ export async function createPayment(
     connector: null,
     createdAt: now,
   };
-  if (input.confirm && !input.paymentMethod) throw errors.missingParameter('payment_method');
-
   // One transaction creates the payment and, with confirm, starts its attempt: a payment is
   // either not there at all or there with its attempt, never half-written.
   const started = await deps.store.transaction(async (tx) => {
@@ -92,6 +94,7 @@ export async function confirmPayment(
 ): Promise<ApiResponse> {
   let run: StartedAttempt | undefined;
   if (progress.point !== 'attempt_started') {
+    const details = input.paymentMethod ? await tokenDetails(deps, scope, input.paymentMethod) : null;
     run = await deps.store.transaction(async (tx) => {
       let payment = await tx.lockPayment(scope, paymentId);
       if (!payment) throw errors.notFound('payment', paymentId);
@@ -99,7 +102,7 @@ export async function confirmPayment(
         throw errors.unexpectedState(payment.id, payment.status, 'confirmed');
       }
       if (input.paymentMethod)
-        payment = { ...payment, paymentMethod: input.paymentMethod, paymentMethodDetails: null };
+        payment = { ...payment, paymentMethod: input.paymentMethod, paymentMethodDetails: details };
       if (input.returnUrl) payment = { ...payment, returnUrl: input.returnUrl };
       if (!payment.paymentMethod) throw errors.missingParameter('payment_method');
       const started = await startAttempt(deps, tx, payment, { isNew: false, events: [] });
@@ -108,4 +111,31 @@ export async function confirmPayment(
     });
   }
   return runAttempt(deps, scope, { ...progress, data: { payment: paymentId } }, run);
+}
+
+/**
+ * For a vault token, the masked card it stands for, asked of the vault before any transaction:
+ * the payment shows brand, last four, expiry, country and fingerprint from its creation on.
+ */
+async function tokenDetails(
+  deps: CoreDeps,
+  scope: Scope,
+  paymentMethod: string | null | undefined,
+): Promise<PaymentMethodDetails | null> {
+  if (!isCardToken(paymentMethod)) return null;
+  if (!deps.cards)
+    throw errors.unavailable('Card tokens need the card vault, which this api is not connected to.');
+  const card = await deps.cards.describe(scope, paymentMethod);
+  return {
+    type: 'card',
+    card: {
+      brand: card.brand,
+      last4: card.last4,
+      exp_month: card.exp_month,
+      exp_year: card.exp_year,
+      country: card.country,
+      funding: card.funding,
+      fingerprint: card.fingerprint,
+    },
+  };
 }
