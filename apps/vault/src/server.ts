@@ -41,7 +41,12 @@ export async function startVault(
     dataDir: `${config.dataDir}/db`,
   });
   const keys = opts.keys ?? new LocalKeyFileProvider(config.kekFile);
-  const audit = new AuditLog();
+  const audit = new AuditLog((err, entry) =>
+    logger.error(
+      { err: (err as Error).message, action: entry.action, token: entry.tokenId },
+      'audit write failed',
+    ),
+  );
   const ring = new DataKeyRing(database.db, keys);
   const tokens = new TokenService(database.db, ring, audit, {
     tokenTtlMs: config.tokenTtlMs,
@@ -90,6 +95,7 @@ export async function startVault(
     async close() {
       clearInterval(sweeper);
       await app.close();
+      await audit.drain();
       await database.close();
     },
   };

@@ -21,7 +21,7 @@ export async function connectVaultDatabase(opts: {
   const handle = await connectDatabase<VaultDatabase>({
     databaseUrl: opts.databaseUrl,
     dataDir: opts.dataDir,
-    poolSize: 10,
+    poolSize: 20,
   });
   if (!migrationsDir) throw new Error('vault migrations not found');
   await migrate(handle.db, migrationsDir);

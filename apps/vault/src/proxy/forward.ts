@@ -1,4 +1,5 @@
 import { errors, maskCardNumbers } from '@payin/core';
+import { Agent, type Dispatcher } from 'undici';
 import type { AuditLog } from '../audit/log.js';
 import type { VaultDb } from '../db/connect.js';
 import type { RevealedCard, TokenService } from '../tokens/service.js';
@@ -38,7 +39,14 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /** Connection failures that happen before a byte of the request left: the provider saw nothing. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /**
  * The detokenizing forward proxy: a connector's provider request with `{{tok_….number}}`
@@ -53,6 +61,12 @@ export class CardProxy {
     private readonly allowlist: ProxyAllowlist,
     private readonly audit: AuditLog,
     private readonly timeoutMs: number,
+    /**
+     * Keep-alive connections to the providers, reused across requests; undici's own request
+     * API (fetch's WHATWG streams cost about a third of the proxy's CPU). Redirects are never
+     * followed: a provider's 3xx goes back to the api as it came.
+     */
+    private readonly http: Dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256 }),
   ) {}
 
   async forward(input: ProxyInput, actor: string): Promise<ProxyAnswer> {
@@ -85,22 +99,32 @@ export class CardProxy {
       : /x-www-form-urlencoded/i.test(contentType)
         ? 'form'
         : 'plain';
-    const headers = headerEntries.map(([n, v]) => [n, substitute(v, cards, 'plain')] as [string, string]);
+    const headers = Object.fromEntries(headerEntries.map(([n, v]) => [n, substitute(v, cards, 'plain')]));
     const outgoing = substitute(body, cards, encoding);
 
     const started = performance.now();
     const detail = { host: target.host, method: request.method.toUpperCase(), path: target.pathname };
-    let response: Response;
+    let status: number;
+    let responseHeaders: Record<string, string>;
+    let text: string;
     try {
-      response = await fetch(target, {
-        method: request.method.toUpperCase(),
+      const method = request.method.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+      const response = await this.http.request({
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
+        method,
         headers,
-        body: ['GET', 'HEAD'].includes(request.method.toUpperCase()) ? undefined : outgoing,
-        redirect: 'manual',
+        body: method === 'GET' ? null : outgoing,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      status = response.statusCode;
+      responseHeaders = headersOf(response.headers);
+      text = await response.body.text();
     } catch (error) {
-      const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
+      const code =
+        (error as { code?: string; cause?: { code?: string } }).code ??
+        (error as { cause?: { code?: string } }).cause?.code ??
+        '';
       const notSent = NOT_SENT.has(code);
       await this.audit.record(this.db, {
         actor,
@@ -120,18 +144,13 @@ export class CardProxy {
             `No complete answer from ${target.host} within ${this.timeoutMs} ms; the request may have been received.`,
           );
     }
-    const text = await response.text();
-    const answer: ProxyAnswer = {
-      status: response.status,
-      headers: responseHeaders(response.headers),
-      body: maskRevealed(text, cards),
-    };
-    await this.audit.record(this.db, {
+    const answer: ProxyAnswer = { status, headers: responseHeaders, body: maskRevealed(text, cards) };
+    this.audit.recordInBackground(this.db, {
       actor,
       action: 'proxy.forwarded',
       merchantId: input.merchant,
       tokenId: tokenIds[0] ?? null,
-      outcome: String(response.status),
+      outcome: String(status),
       detail: { ...detail, tokens: tokenIds, ms: Math.round(performance.now() - started) },
     });
     return answer;
@@ -152,10 +171,12 @@ function maskRevealed(text: string, cards: Map<string, RevealedCard>): string {
   return out;
 }
 
-function responseHeaders(headers: Headers): Record<string, string> {
+/** undici gives repeated headers as arrays; the answer carries them joined, as fetch would. */
+function headersOf(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    if (!HOP_BY_HOP.has(name)) out[name] = value;
-  });
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name)) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
   return out;
 }
