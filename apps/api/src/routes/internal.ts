@@ -17,7 +17,7 @@ export async function internalRoutes(app: FastifyInstance, { core }: { core: Cor
     async (request) => {
       const { key } = request.params as { key: string };
       const found = key.startsWith('pk_') ? await core.store.findApiKeyByHash(hashApiKey(key)) : undefined;
-      if (!found || found.kind !== 'publishable') throw errors.notFound('publishable_key', key.slice(0, 12));
+      if (found?.kind !== 'publishable') throw errors.notFound('publishable_key', key.slice(0, 12));
       const scope = { merchantId: found.merchantId, livemode: found.livemode };
       return {
         merchant: found.merchantId,
