@@ -1,4 +1,12 @@
-import { type CardTokens, errors, type Scope, type TokenCard } from '@payin/core';
+import {
+  type CardTokens,
+  errors,
+  type ForwardOutcome,
+  type ProviderAnswer,
+  type ProviderRequest,
+  type Scope,
+  type TokenCard,
+} from '@payin/core';
 import type { ServiceClient } from '@payin/service-auth';
 
 interface VaultToken {
@@ -50,5 +58,27 @@ export class VaultCards implements CardTokens {
       funding: card.funding,
       fingerprint: card.fingerprint,
     };
+  }
+
+  async forward(scope: Scope, request: ProviderRequest): Promise<ForwardOutcome> {
+    let answer: { status: number; body: ProviderAnswer & VaultError & { error?: { message?: string } } };
+    try {
+      answer = await this.vault.request('POST', '/v1/proxy', {
+        merchant: scope.merchantId,
+        livemode: scope.livemode,
+        request,
+      });
+    } catch (error) {
+      // The vault may have forwarded before the connection failed: nobody can say.
+      return { kind: 'unknown', message: `the card vault did not answer: ${(error as Error).message}` };
+    }
+    const { status, body } = answer;
+    if (status === 200)
+      return { kind: 'answered', answer: { status: body.status, headers: body.headers, body: body.body } };
+    const message = body?.error?.message ?? `the card vault answered ${status}`;
+    if (status === 502 && body?.error?.code === 'upstream_unreachable') return { kind: 'not_sent', message };
+    if (status >= 400 && status < 500)
+      return { kind: 'refused', code: body?.error?.code ?? 'refused', message };
+    return { kind: 'unknown', message };
   }
 }

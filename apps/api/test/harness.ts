@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scratchDatabase } from '@payin/db';
 import { createLogger } from '@payin/telemetry';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { type RunningApi, startApi } from '../src/server.js';
 
@@ -55,26 +55,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function freshPostgresDatabase(
-  baseUrl: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `payin_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+/** A fresh PostgreSQL database for one test file (see @payin/db scratchDatabase). */
+export const freshPostgresDatabase = (baseUrl: string) => scratchDatabase(baseUrl);
 
 export async function startTestApi(
   env: Record<string, string> = {},

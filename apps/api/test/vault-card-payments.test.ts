@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { luhnValid } from '@payin/core';
@@ -24,9 +26,26 @@ let m: TestMerchant;
 let vault: ChildProcess;
 let vaultUrl: string;
 let dir: string;
+/** A provider stand-in on the vault's allowlist: records what reached it, echoes it back. */
+let provider: Server;
+let providerUrl: string;
+const received: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'payin-vault-e2e-'));
+  provider = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      received.push(body);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ resultCode: 'Authorised', echo: body }));
+    });
+  });
+  await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+  providerUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
   const [apiPort, vaultPort] = [await freePort(), await freePort()];
   vaultUrl = `http://127.0.0.1:${vaultPort}`;
   vault = spawn(process.execPath, ['--import', 'tsx', 'apps/vault/src/main.ts'], {
@@ -41,6 +60,7 @@ beforeAll(async () => {
       VAULT_KEK_FILE: join(dir, 'keys', 'kek.json'),
       VAULT_DATABASE_URL: '',
       PAYIN_SERVICE_SECRET: SECRET,
+      VAULT_PROXY_ALLOWLIST: providerUrl,
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -56,6 +76,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vault?.kill('SIGKILL');
+  provider?.close();
   await t?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -176,6 +197,40 @@ describe('card payments with vault tokens', () => {
         })
       ).body.status,
     ).toBe('succeeded');
+  });
+
+  it('has a provider request sent with the card filled in by the vault, the api seeing it masked', async () => {
+    const token = await tokenize('4242424242424242');
+    const cards = t.api.core.cards;
+    if (!cards) throw new Error('the api has no card vault');
+    const scope = { merchantId: m.id, livemode: false };
+    const outcome = await cards.forward(scope, {
+      url: `${providerUrl}/v71/payments`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ number: `{{${token.id}.number}}`, cvc: `{{${token.id}.cvc}}` }),
+    });
+    expect(received.at(-1)).toBe(`{"number":"4242424242424242","cvc":"${CVC}"}`);
+    expect(outcome.kind).toBe('answered');
+    if (outcome.kind !== 'answered') return;
+    expect(outcome.answer.status).toBe(200);
+    expect(outcome.answer.body).toContain('Authorised');
+    expect(outcome.answer.body).not.toContain('4242424242424242');
+
+    const offList = await cards.forward(scope, {
+      url: 'http://127.0.0.1:9/x',
+      method: 'POST',
+      headers: {},
+      body: '',
+    });
+    expect(offList).toMatchObject({ kind: 'refused', code: 'host_not_allowed' });
+    const spent = await cards.forward(scope, {
+      url: `${providerUrl}/v71/payments`,
+      method: 'POST',
+      headers: {},
+      body: `{{${token.id}.cvc}}`,
+    });
+    expect(spent).toMatchObject({ kind: 'refused', code: 'placeholder_unavailable' });
   });
 
   it('leaves no card number or CVC anywhere in the api database or logs', async () => {

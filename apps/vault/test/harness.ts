@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scratchDatabase } from '@payin/db';
 import { ServiceClient } from '@payin/service-auth';
 import { createLogger } from '@payin/telemetry';
 import { loadVaultConfig, type VaultConfig } from '../src/config.js';
@@ -19,6 +20,7 @@ export const SHOP_ORIGIN = 'https://shop.example';
 export async function startTestVault(
   overrides: Partial<VaultConfig> = {},
   merchants: Record<string, MerchantAccess> = {},
+  opts: { logLines?: string[] } = {},
 ): Promise<
   RunningVault & {
     dir: string;
@@ -29,10 +31,23 @@ export async function startTestVault(
   }
 > {
   const dir = mkdtempSync(join(tmpdir(), 'payin-vault-'));
-  const base = loadVaultConfig({ PAYIN_DATA_DIR: dir, VAULT_PROXY_ALLOWLIST: '' }, SERVICE_SECRET);
+  // On PostgreSQL when the suite runs against one (CI's second phase), else PGlite.
+  const database = process.env.DATABASE_URL
+    ? await scratchDatabase(process.env.DATABASE_URL, 'payin_vault_test')
+    : undefined;
+  const base = loadVaultConfig(
+    {
+      PAYIN_DATA_DIR: dir,
+      VAULT_PROXY_ALLOWLIST: '',
+      ...(database ? { VAULT_DATABASE_URL: database.url } : {}),
+    },
+    SERVICE_SECRET,
+  );
   const config: VaultConfig = { ...base, port: 0, host: '127.0.0.1', ...overrides };
   const vault = await startVault(config, {
-    logger: createLogger('silent', 'payin-vault'),
+    logger: opts.logLines
+      ? createLogger('debug', 'payin-vault', { write: (line: string) => opts.logLines?.push(line) })
+      : createLogger('silent', 'payin-vault'),
     merchants: { resolve: async (key) => merchants[key] ?? null },
   });
   const service = new ServiceClient(vault.url, SERVICE_SECRET, 'api');
@@ -51,6 +66,7 @@ export async function startTestVault(
     },
     async stop() {
       await vault.close();
+      await database?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -18,7 +18,37 @@ export interface TokenCard {
  */
 export interface CardTokens {
   describe(scope: Scope, tokenId: string): Promise<TokenCard>;
+  /**
+   * Sends a provider request through the vault, which fills in `{{tok_….number}}`,
+   * `{{tok_….cvc}}`, `{{tok_….exp_month}}`, `{{tok_….exp_year}}`, `{{tok_….exp_year2}}` and
+   * `{{tok_….holder_name}}` placeholders. How it ended decides what a connector may conclude:
+   * only `not_sent` and `refused` say the provider saw nothing.
+   */
+  forward(scope: Scope, request: ProviderRequest): Promise<ForwardOutcome>;
 }
+
+export interface ProviderRequest {
+  url: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface ProviderAnswer {
+  status: number;
+  headers: Record<string, string>;
+  /** Card numbers masked by the vault, should the provider echo one. */
+  body: string;
+}
+
+export type ForwardOutcome =
+  | { kind: 'answered'; answer: ProviderAnswer }
+  /** The vault refused the request (host off its allowlist, a placeholder it cannot fill): nothing was sent. */
+  | { kind: 'refused'; code: string; message: string }
+  /** The provider could not be reached: nothing was sent. */
+  | { kind: 'not_sent'; message: string }
+  /** The request may have reached the provider: its outcome is unknown. */
+  | { kind: 'unknown'; message: string };
 
 export const isCardToken = (paymentMethod: string | null | undefined): paymentMethod is string =>
   typeof paymentMethod === 'string' && paymentMethod.startsWith('tok_');
