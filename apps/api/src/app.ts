@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import { type CoreDeps, errors } from '@payin/core';
+import { registerAjvFormats } from '@fastify/type-provider-typebox';
+import type { CoreDeps } from '@payin/core';
 import type { Db } from '@payin/db';
-import { registerErrorHandling, sendError } from '@payin/http';
+import { createServer } from '@payin/http';
 import type { Logger } from '@payin/telemetry';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { registerAuth } from './plugins/auth.js';
 import { type Metrics, registerMetrics } from './plugins/metrics.js';
 import type { RateLimits } from './plugins/rate-limits.js';
@@ -35,27 +34,7 @@ registerAjvFormats();
 
 /** The api's HTTP surface: plugins first (errors, auth, metrics, docs), then one plugin per route group. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    // One log line per request is written by our own onResponse hook instead.
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
-    // API.md: request bodies up to 1 MB.
-    bodyLimit: 1024 * 1024,
-    genReqId: () => `req_${randomBytes(9).toString('base64url')}`,
-    requestIdHeader: false,
-    trustProxy: process.env.PAYIN_TRUST_PROXY === 'true',
-    ajv: { customOptions: { coerceTypes: false } },
-    // Ids may be up to 255 characters; longer ones still get the contract's 400, not a 414.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
-    // Refusals Fastify makes before any route runs (bad URL encoding, over-long path
-    // parameters) answer in the contract's error shape too.
-    frameworkErrors: (err, _request, reply) => {
-      sendError(reply, errors.invalidParameter('url', `The request URL is not valid: ${err.message}`));
-    },
-  });
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
-
-  registerErrorHandling(app);
+  const app = createServer({ logger: deps.logger, trustProxy: process.env.PAYIN_TRUST_PROXY === 'true' });
   registerAuth(app, {
     store: deps.core.store,
     adminToken: deps.adminToken,
@@ -64,9 +43,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerMetrics(app, deps.metrics);
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('Request-Id', request.id);
-  });
   // A POST without a body is a POST with no parameters.
   app.addHook('preValidation', async (request) => {
     if (request.method === 'POST' && request.body === undefined) request.body = {};

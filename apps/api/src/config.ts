@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { envInteger } from '@payin/http';
 import { serviceSecret } from '@payin/service-auth';
 
 /** Everything the api reads from the environment, in one place (README "Configuration"). */
@@ -31,16 +32,8 @@ export interface ApiConfig {
   sandboxLatencyMs: number;
 }
 
-function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return n;
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const port = int('PORT', 4000, env);
+  const port = envInteger('PORT', 4000, env);
   const host = env.HOST || '0.0.0.0';
   const databaseUrl = env.DATABASE_URL || undefined;
   return {
@@ -57,11 +50,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     amqpUrl: env.AMQP_URL || undefined,
     logLevel: env.LOG_LEVEL || 'info',
     embeddedWorker: databaseUrl === undefined || env.PAYIN_EMBEDDED_WORKER === 'true',
-    idempotencyLeaseMs: int('PAYIN_IDEMPOTENCY_LEASE_MS', 60_000, env),
-    inquiryBaseMs: int('PAYIN_INQUIRY_BASE_MS', 2_000, env),
-    inquiryMaxMs: int('PAYIN_INQUIRY_MAX_MS', 3_600_000, env),
-    authFailuresPerMinute: int('PAYIN_AUTH_FAILURES_PER_MINUTE', 30, env),
-    dbPoolSize: int('PAYIN_DB_POOL_SIZE', 20, env),
-    sandboxLatencyMs: int('PAYIN_SANDBOX_LATENCY_MS', 0, env),
+    idempotencyLeaseMs: envInteger('PAYIN_IDEMPOTENCY_LEASE_MS', 60_000, env),
+    inquiryBaseMs: envInteger('PAYIN_INQUIRY_BASE_MS', 2_000, env),
+    inquiryMaxMs: envInteger('PAYIN_INQUIRY_MAX_MS', 3_600_000, env),
+    authFailuresPerMinute: envInteger('PAYIN_AUTH_FAILURES_PER_MINUTE', 30, env),
+    dbPoolSize: envInteger('PAYIN_DB_POOL_SIZE', 20, env),
+    sandboxLatencyMs: envInteger('PAYIN_SANDBOX_LATENCY_MS', 0, env),
   };
 }

@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import { errors } from '@payin/core';
-import { registerErrorHandling, sendError } from '@payin/http';
+import { createServer } from '@payin/http';
 import type { Logger } from '@payin/telemetry';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from './audit/log.js';
 import type { VaultDb } from './db/connect.js';
 import { registerServiceAuth } from './http/service-auth.js';
@@ -30,25 +27,11 @@ export interface VaultAppDeps {
 
 /** The vault's HTTP surface: the contract's error shape, service signatures, then one plugin per concern. */
 export async function buildVaultApp(deps: VaultAppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
-    // A proxied provider request may carry a sizeable body; tokens are tiny.
-    bodyLimit: 1024 * 1024,
-    genReqId: () => `req_${randomBytes(9).toString('base64url')}`,
-    requestIdHeader: false,
-    ajv: { customOptions: { coerceTypes: false } },
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
-    frameworkErrors: (err, _request, reply) => {
-      sendError(reply, errors.invalidParameter('url', `The request URL is not valid: ${err.message}`));
-    },
-  });
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  registerErrorHandling(app);
+  // Bodies up to 1 MB: a proxied provider request may be sizeable; tokens are tiny.
+  const app = createServer({ logger: deps.logger });
   registerServiceAuth(app, deps.serviceSecret);
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('Request-Id', request.id);
+  app.addHook('onRequest', async (_request, reply) => {
     // Nothing the vault answers may be kept by a shared cache.
     reply.header('Cache-Control', 'no-store');
     reply.header('X-Content-Type-Options', 'nosniff');

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { envInteger } from '@payin/http';
 
 /** Everything the vault reads from the environment (README "Configuration", vault section). */
 export interface VaultConfig {
@@ -22,19 +23,11 @@ export interface VaultConfig {
   logLevel: string;
 }
 
-function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return n;
-}
-
 /** The emulators' origin (`npm start`): the only provider the embedded platform talks to. */
 const EMBEDDED_ALLOWLIST = 'http://localhost:4100,http://127.0.0.1:4100';
 
 export function loadVaultConfig(env: NodeJS.ProcessEnv, serviceSecret: string): VaultConfig {
-  const port = int('VAULT_PORT', 4001, env);
+  const port = envInteger('VAULT_PORT', 4001, env);
   const databaseUrl = env.VAULT_DATABASE_URL || undefined;
   const payinDir = resolve(env.PAYIN_DATA_DIR || './.payin');
   return {
@@ -50,9 +43,9 @@ export function loadVaultConfig(env: NodeJS.ProcessEnv, serviceSecret: string): 
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
-    proxyTimeoutMs: int('VAULT_PROXY_TIMEOUT_MS', 30_000, env),
-    tokenTtlMs: int('VAULT_TOKEN_TTL_SECONDS', 3_600, env) * 1000,
-    cvcTtlMs: int('VAULT_CVC_TTL_SECONDS', 600, env) * 1000,
+    proxyTimeoutMs: envInteger('VAULT_PROXY_TIMEOUT_MS', 30_000, env),
+    tokenTtlMs: envInteger('VAULT_TOKEN_TTL_SECONDS', 3_600, env) * 1000,
+    cvcTtlMs: envInteger('VAULT_CVC_TTL_SECONDS', 600, env) * 1000,
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

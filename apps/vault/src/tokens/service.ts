@@ -1,7 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { errors, randomToken } from '@payin/core';
+import type { Selectable } from 'kysely';
 import type { AuditLog } from '../audit/log.js';
 import type { VaultDb } from '../db/connect.js';
+import type { VaultDatabase } from '../db/schema.js';
 import type { DataKeyRing } from '../keys/data-keys.js';
 import type { CardInput } from './card-input.js';
 import { issuerOf } from './issuers.js';
@@ -242,21 +244,22 @@ export class TokenService {
 }
 
 function view(
-  row: {
-    id: string;
-    livemode: boolean;
-    createdAt: Date;
-    expiresAt: Date | null;
-    brand: string;
-    availableBrands: string[];
-    bin: string;
-    last4: string;
-    expMonth: number;
-    expYear: number;
-    funding: string | null;
-    country: string | null;
-    fingerprint: string;
-  },
+  row: Pick<
+    Selectable<VaultDatabase['tokens']>,
+    | 'id'
+    | 'livemode'
+    | 'createdAt'
+    | 'expiresAt'
+    | 'brand'
+    | 'availableBrands'
+    | 'bin'
+    | 'last4'
+    | 'expMonth'
+    | 'expYear'
+    | 'funding'
+    | 'country'
+    | 'fingerprint'
+  >,
   cvcAvailable: boolean,
 ): TokenView {
   return {

@@ -125,17 +125,5 @@ async function tokenDetails(
   if (!isCardToken(paymentMethod)) return null;
   if (!deps.cards)
     throw errors.unavailable('Card tokens need the card vault, which this api is not connected to.');
-  const card = await deps.cards.describe(scope, paymentMethod);
-  return {
-    type: 'card',
-    card: {
-      brand: card.brand,
-      last4: card.last4,
-      exp_month: card.exp_month,
-      exp_year: card.exp_year,
-      country: card.country,
-      funding: card.funding,
-      fingerprint: card.fingerprint,
-    },
-  };
+  return { type: 'card', card: await deps.cards.describe(scope, paymentMethod) };
 }
