@@ -13,6 +13,8 @@ export interface VaultRun {
   /** The echo host loaded directly, then through the vault's proxy. */
   direct?: LoadResult;
   proxied?: LoadResult;
+  /** The same pair at one connection: the hop's cost without queueing. */
+  unloaded?: { direct: LoadResult; proxied: LoadResult };
   /** The vault's VmHWM once the tokenization load is over, and at the end of the run (MB). */
   tokensPeakRssMb: number | null;
   peakRssMb: number | null;
@@ -85,6 +87,13 @@ export function printVaultReport(run: VaultRun): void {
     out.push(...formatTable(['', 'requests/s', 'p50 ms', 'p99 ms', 'errors'], rows));
     if (direct) out.push(...errorLines('echo host direct', direct, '2xx other than 200'));
     if (proxied) out.push(...errorLines('through the vault', proxied, "2xx without the provider's 200"));
+    if (run.unloaded) {
+      const { direct: d, proxied: p } = run.unloaded;
+      out.push(
+        '',
+        `one request at a time (1 connection): ${number.format(succeededPerSecond(p))} proxied requests/s; the vault adds ${ms(p.p50Ms - d.p50Ms)} ms at p50, ${ms(p.p99Ms - d.p99Ms)} ms at p99`,
+      );
+    }
   }
 
   if (run.peakRssMb !== null) out.push('', `vault peak RSS over the run: ${number.format(run.peakRssMb)} MB`);
