@@ -5,10 +5,13 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** `packages/db/migrations` when running from source; beside the file in a built app's bundle. */
-export const migrationsDir = existsSync(join(here, '..', 'migrations'))
-  ? join(here, '..', 'migrations')
-  : join(here, 'migrations');
+/**
+ * Beside the file in a built app's bundle (`dist/migrations`); `packages/db/migrations` when
+ * running from source. Beside first: a bundle must never pick up another build's copy.
+ */
+export const migrationsDir = existsSync(join(here, 'migrations'))
+  ? join(here, 'migrations')
+  : join(here, '..', 'migrations');
 
 // Any constant: serialises migrations when several api processes start at once.
 const MIGRATION_LOCK = 72_656_969;

@@ -8,8 +8,8 @@ import type { VaultDatabase } from './schema.js';
 export type VaultDb = Kysely<VaultDatabase>;
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** `apps/vault/migrations` from source; beside the file in the built bundle. */
-const migrationsDir = [join(here, '..', '..', 'migrations'), join(here, 'migrations')].find((d) =>
+/** Beside the file in the built bundle (never another build's copy); `apps/vault/migrations` from source. */
+const migrationsDir = [join(here, 'migrations'), join(here, '..', '..', 'migrations')].find((d) =>
   existsSync(d),
 );
 
