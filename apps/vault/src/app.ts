@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from './audit/log.js';
 import type { VaultDb } from './db/connect.js';
 import { registerServiceAuth } from './http/service-auth.js';
+import { TokenizationLimit } from './http/tokenization-limit.js';
 import type { MerchantResolver } from './merchants.js';
 import type { CardProxy } from './proxy/forward.js';
 import { auditRoutes } from './routes/audit.js';
@@ -20,6 +21,8 @@ export interface VaultAppDeps {
   audit: AuditLog;
   serviceSecret: string;
   vaultOrigin: string;
+  tokenizationsPerMinute: number;
+  trustProxy?: boolean;
   ping(): Promise<boolean>;
   /** More routes on the same instance (the hosted fields' pages). */
   extraRoutes?: (app: FastifyInstance) => Promise<void>;
@@ -28,7 +31,7 @@ export interface VaultAppDeps {
 /** The vault's HTTP surface: the contract's error shape, service signatures, then one plugin per concern. */
 export async function buildVaultApp(deps: VaultAppDeps): Promise<FastifyInstance> {
   // Bodies up to 1 MB: a proxied provider request may be sizeable; tokens are tiny.
-  const app = createServer({ logger: deps.logger });
+  const app = createServer({ logger: deps.logger, trustProxy: deps.trustProxy ?? false });
   registerServiceAuth(app, deps.serviceSecret);
 
   app.addHook('onRequest', async (_request, reply) => {
@@ -63,6 +66,7 @@ export async function buildVaultApp(deps: VaultAppDeps): Promise<FastifyInstance
     tokens: deps.tokens,
     merchants: deps.merchants,
     vaultOrigin: deps.vaultOrigin,
+    limit: new TokenizationLimit(deps.tokenizationsPerMinute),
   });
   await app.register(proxyRoutes, { proxy: deps.proxy });
   await app.register(auditRoutes, { db: deps.db, audit: deps.audit });

@@ -20,6 +20,10 @@ export interface VaultConfig {
   proxyTimeoutMs: number;
   tokenTtlMs: number;
   cvcTtlMs: number;
+  /** Tokenizations allowed per client address per minute (0: no limit). */
+  tokenizationsPerMinute: number;
+  /** Read the client address from X-Forwarded-For (behind a load balancer). */
+  trustProxy: boolean;
   logLevel: string;
 }
 
@@ -46,6 +50,8 @@ export function loadVaultConfig(env: NodeJS.ProcessEnv, serviceSecret: string): 
     proxyTimeoutMs: envInteger('VAULT_PROXY_TIMEOUT_MS', 30_000, env),
     tokenTtlMs: envInteger('VAULT_TOKEN_TTL_SECONDS', 3_600, env) * 1000,
     cvcTtlMs: envInteger('VAULT_CVC_TTL_SECONDS', 600, env) * 1000,
+    tokenizationsPerMinute: envInteger('VAULT_TOKENIZATIONS_PER_MINUTE', 60, env),
+    trustProxy: env.VAULT_TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

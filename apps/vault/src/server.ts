@@ -72,6 +72,8 @@ export async function startVault(
     audit,
     serviceSecret: config.serviceSecret,
     vaultOrigin: new URL(config.publicUrl).origin,
+    tokenizationsPerMinute: config.tokenizationsPerMinute,
+    trustProxy: config.trustProxy,
     ping: () => database.ping(),
     extraRoutes: async (instance) => {
       const assets = await loadFieldAssets(fieldSources());

@@ -99,4 +99,25 @@ describe('bad input at the vault', () => {
         .status,
     ).toBe(200);
   });
+
+  it('limits tokenizations per client address (card testing) with a 429 and Retry-After', async () => {
+    const limited = await startTestVault({ tokenizationsPerMinute: 3 }, merchants);
+    try {
+      for (let i = 0; i < 3; i++) expect((await limited.tokenize(visa)).status).toBe(201);
+      const response = await fetch(`${limited.url}/v1/tokens`, {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer pk_test_merchantAkey',
+          'content-type': 'application/json',
+          origin: SHOP_ORIGIN,
+        },
+        body: JSON.stringify({ card: visa }),
+      });
+      expect(response.status).toBe(429);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await response.json()) as any).error.type).toBe('rate_limit_error');
+    } finally {
+      await limited.stop();
+    }
+  });
 });

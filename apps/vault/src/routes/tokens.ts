@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '@payin/core';
 import { bearerOf, STORABLE_TEXT } from '@payin/http';
 import { Type } from 'typebox';
+import type { TokenizationLimit } from '../http/tokenization-limit.js';
 import type { MerchantResolver } from '../merchants.js';
 import { checkCard } from '../tokens/card-input.js';
 import type { TokenService } from '../tokens/service.js';
@@ -37,6 +38,7 @@ export interface TokenRouteDeps {
   merchants: MerchantResolver;
   /** The vault's own origin: the hosted fields call from it. */
   vaultOrigin: string;
+  limit: TokenizationLimit;
 }
 
 export const tokenRoutes: FastifyPluginAsyncTypebox<TokenRouteDeps> = async (app, deps) => {
@@ -53,6 +55,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<TokenRouteDeps> = async (app
       const key = bearerOf(request.headers.authorization);
       if (!key) throw errors.missingKey();
       if (!key.startsWith('pk_')) throw errors.wrongKeyKind('publishable');
+      await deps.limit.take(request.ip);
       const merchant = await deps.merchants.resolve(key);
       if (!merchant) throw errors.invalidKey();
       const origin = request.headers.origin;
