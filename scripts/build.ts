@@ -15,8 +15,11 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 interface AppBuild {
   entry: string;
   outfile: string;
-  /** The migrations the app runs at start, when not the platform's (`packages/db/migrations`). */
-  migrations?: string;
+  /**
+   * The migrations the app runs at start, when not the platform's (`packages/db/migrations`);
+   * `null` for an app without a database.
+   */
+  migrations?: string | null;
 }
 
 /** Entry points of the apps, and where their bundle goes. */
@@ -28,6 +31,12 @@ export const APPS = {
     entry: 'apps/vault/src/main.ts',
     outfile: 'apps/vault/dist/main.mjs',
     migrations: 'apps/vault/migrations',
+  },
+  // Provider emulators keep their state in memory: no database, no migrations.
+  emulators: {
+    entry: 'apps/emulators/src/main.ts',
+    outfile: 'apps/emulators/dist/main.mjs',
+    migrations: null,
   },
 } as const satisfies Record<string, AppBuild>;
 
@@ -45,12 +54,12 @@ const thirdPartyExternal: Plugin = {
  * Bundles `entry` into `outfile` (paths relative to the repository), with a source map so that
  * stack traces name the TypeScript lines. Files the code reads at run time travel with it: the
  * database migrations (`migrations`, a directory of the repository) land in `migrations/` beside
- * the bundle.
+ * the bundle; `null` builds an app without a database, with no migrations beside it.
  */
 export async function buildEntry(
   entry: string,
   outfile: string,
-  migrations = 'packages/db/migrations',
+  migrations: string | null = 'packages/db/migrations',
 ): Promise<void> {
   const out = resolve(ROOT, outfile);
   await build({
@@ -66,7 +75,7 @@ export async function buildEntry(
   });
   const bundled = join(dirname(out), 'migrations');
   rmSync(bundled, { recursive: true, force: true });
-  cpSync(resolve(ROOT, migrations), bundled, { recursive: true });
+  if (migrations !== null) cpSync(resolve(ROOT, migrations), bundled, { recursive: true });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

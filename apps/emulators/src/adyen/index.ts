@@ -1,0 +1,101 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { challengeRoutes } from './challenge.js';
+import { AdyenError } from './errors.js';
+import { idempotent } from './idempotency.js';
+import { modifyPayment } from './modifications.js';
+import { createPayment, paymentDetails } from './payments.js';
+import type { AdyenState, ModificationType } from './state.js';
+import type { PaymentDetailsRequest, PaymentMethodsResponse, PaymentRequest } from './wire.js';
+
+export interface AdyenEmulatorOptions {
+  state: AdyenState;
+  apiKeys: string[];
+  /** Origin shoppers' browsers reach the emulator at (read per request: known once listening). */
+  publicUrl: () => string;
+  now?: () => Date;
+}
+
+/** Card brands the emulated merchant account offers (POST /paymentMethods). */
+const paymentMethods: PaymentMethodsResponse = {
+  paymentMethods: [{ brands: ['visa', 'mc', 'amex'], name: 'Cards', type: 'scheme' }],
+};
+
+const modificationPaths: Record<string, ModificationType> = {
+  captures: 'capture',
+  cancels: 'cancel',
+  refunds: 'refund',
+  reversals: 'reversal',
+};
+
+/** Checkout API v71 and v72 (same handlers), one encapsulated plugin per version. */
+async function checkoutRoutes(app: FastifyInstance, opts: AdyenEmulatorOptions): Promise<void> {
+  const { state } = opts;
+  const now = opts.now ?? (() => new Date());
+  const unauthorised = new AdyenError('unauthorised').body;
+
+  app.addHook('onRequest', async (request, reply) => {
+    const key = request.headers['x-api-key'];
+    if (typeof key !== 'string' || !opts.apiKeys.includes(key)) {
+      return reply.code(401).type('application/json').send(unauthorised);
+    }
+  });
+  // Whatever Fastify refuses before a handler runs (unparsable JSON, wrong content type) is
+  // answered in Adyen's shape too.
+  app.setErrorHandler((err: FastifyError, _request, reply) => {
+    if (err instanceof AdyenError) return reply.code(err.body.status ?? 422).send(err.body);
+    if ((err.statusCode ?? 500) < 500) {
+      return reply.code(400).send(new AdyenError('unparsable').body);
+    }
+    reply.log.error({ err: err.message }, 'adyen emulator failure');
+    return reply
+      .code(500)
+      .send({ status: 500, errorCode: '000', message: 'Internal error', errorType: 'internal' });
+  });
+
+  app.post<{ Body: Partial<PaymentRequest> }>('/payments', (request, reply) =>
+    idempotent(state, request, reply, () => ({
+      status: 200,
+      body: createPayment(state, request.body ?? {}, opts.publicUrl(), now()),
+    })),
+  );
+  app.post<{ Body: Partial<PaymentDetailsRequest> }>('/payments/details', (request, reply) =>
+    idempotent(state, request, reply, () => ({
+      status: 200,
+      body: paymentDetails(state, request.body ?? {}),
+    })),
+  );
+  app.post<{ Params: { paymentPspReference: string; modification: string } }>(
+    '/payments/:paymentPspReference/:modification',
+    (request, reply) => {
+      const type = modificationPaths[request.params.modification];
+      if (!type)
+        return reply
+          .code(404)
+          .send({ status: 404, errorCode: '000', message: 'Not Found', errorType: 'validation' });
+      return idempotent(state, request, reply, () => ({
+        status: 201,
+        body: modifyPayment(state, type, request.params.paymentPspReference, (request.body ?? {}) as object),
+      }));
+    },
+  );
+  app.post<{ Body: { merchantAccount?: string } }>('/paymentMethods', (request, reply) =>
+    idempotent(state, request, reply, () => {
+      if (!request.body?.merchantAccount) throw new AdyenError('merchantAccountMissing');
+      return { status: 200, body: paymentMethods };
+    }),
+  );
+}
+
+/**
+ * Adyen: the Checkout API under /adyen/checkout/v71 and /v72, the shopper-facing challenge page
+ * under /adyen/threeDS, and the control API tests read the emulator's books from.
+ */
+export async function adyenEmulator(app: FastifyInstance, opts: AdyenEmulatorOptions): Promise<void> {
+  for (const version of ['v71', 'v72']) {
+    await app.register(checkoutRoutes, { ...opts, prefix: `/adyen/checkout/${version}` });
+  }
+  await app.register(challengeRoutes, { state: opts.state, prefix: '/adyen' });
+  app.get<{ Querystring: { pspReference?: string } }>('/_control/adyen/ledger', async (request) => ({
+    payments: opts.state.ledger(request.query.pspReference),
+  }));
+}

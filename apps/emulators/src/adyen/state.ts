@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import type { Amount, PaymentResponse, ResultCode } from './wire.js';
+
+/** Adyen's PSP references are 16 characters of upper-case letters and digits. */
+export function newPspReference(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
+  const bytes = randomBytes(16);
+  let out = '';
+  for (const byte of bytes) out += alphabet[byte % alphabet.length];
+  return out;
+}
+
+export type ModificationType = 'capture' | 'cancel' | 'refund' | 'reversal';
+
+export interface Modification {
+  pspReference: string;
+  type: ModificationType;
+  amount?: Amount;
+  reference?: string;
+  /** What Adyen's asynchronous processing made of it (the *_FAILED webhooks report a failure). */
+  status: 'succeeded' | 'failed';
+  reason?: string;
+}
+
+export interface PaymentRecord {
+  pspReference: string;
+  merchantAccount: string;
+  reference: string;
+  amount: Amount;
+  resultCode: ResultCode;
+  holderName?: string;
+  brand: string;
+  /** Last four digits: the only card data the emulator keeps. */
+  cardNumberTail: string;
+  /** Authorised amount still held (the full amount until captured, cancelled or reversed). */
+  authorised: number;
+  captured: number;
+  refunded: number;
+  cancelled: boolean;
+  modifications: Modification[];
+  /** Answer to /payments/details once a challenge is done (replayed if asked again). */
+  final?: PaymentResponse;
+  returnUrl?: string;
+}
+
+/** A pending 3-D Secure challenge, reached through the redirect URL Adyen answered. */
+export interface Challenge {
+  token: string;
+  pspReference: string;
+  returnUrl: string;
+  /** Set when the shopper has answered: the value carried back as `redirectResult`. */
+  redirectResult?: string;
+  passed?: boolean;
+}
+
+export interface StoredResponse {
+  fingerprint: string;
+  status: number;
+  body: unknown;
+  done: boolean;
+}
+
+/**
+ * Everything the Adyen emulator remembers, in memory: payments by PSP reference, pending
+ * challenges, and stored responses by idempotency key.
+ */
+export class AdyenState {
+  readonly payments = new Map<string, PaymentRecord>();
+  readonly challenges = new Map<string, Challenge>();
+  readonly challengesByResult = new Map<string, Challenge>();
+  readonly idempotency = new Map<string, StoredResponse>();
+
+  /** What the emulator authorised, captured and refunded, per payment (GET /_control/adyen/ledger). */
+  ledger(pspReference?: string) {
+    const records = pspReference
+      ? [this.payments.get(pspReference)].filter((r): r is PaymentRecord => r !== undefined)
+      : [...this.payments.values()];
+    return records.map((record) => ({
+      pspReference: record.pspReference,
+      merchantAccount: record.merchantAccount,
+      reference: record.reference,
+      currency: record.amount.currency,
+      amount: record.amount.value,
+      resultCode: record.resultCode,
+      authorised: record.authorised,
+      captured: record.captured,
+      refunded: record.refunded,
+      cancelled: record.cancelled,
+      modifications: record.modifications,
+    }));
+  }
+}

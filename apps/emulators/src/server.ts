@@ -1,0 +1,55 @@
+import { createServer } from '@payin/http';
+import { createLogger, type Logger } from '@payin/telemetry';
+import type { FastifyInstance } from 'fastify';
+import { adyenEmulator } from './adyen/index.js';
+import { AdyenState } from './adyen/state.js';
+import type { EmulatorsConfig } from './config.js';
+
+export interface RunningEmulators {
+  app: FastifyInstance;
+  url: string;
+  adyen: AdyenState;
+  close(): Promise<void>;
+}
+
+/**
+ * The providers' stand-ins on one port, one folder per provider. An emulator keeps its state in
+ * memory on purpose: it is a test double that starts empty, not a system of record.
+ */
+export async function startEmulators(
+  config: EmulatorsConfig,
+  opts: { logger?: Logger } = {},
+): Promise<RunningEmulators> {
+  const logger = opts.logger ?? createLogger(config.logLevel, 'payin-emulators');
+  const app = createServer({ logger });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        latency_ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request',
+    );
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  const adyen = new AdyenState();
+  let url = config.publicUrl;
+  // An empty publicUrl (tests on a random port) means the address the server listens at.
+  await app.register(adyenEmulator, {
+    state: adyen,
+    apiKeys: config.adyen.apiKeys,
+    publicUrl: () => config.publicUrl || url,
+  });
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  url = address.replace('[::1]', 'localhost');
+  return {
+    app,
+    url,
+    adyen,
+    close: () => app.close(),
+  };
+}
