@@ -9,6 +9,10 @@ export interface EmulatorsConfig {
   adyen: {
     /** X-API-Key values the Checkout API accepts. */
     apiKeys: string[];
+    /** A webhook endpoint registered at start (more can be added with the control API). */
+    webhook?: { url: string; hmacKey: string };
+    /** First retry delay of an unaccepted webhook, doubled up to a minute. */
+    webhookRetryMs: number;
   };
   logLevel: string;
 }
@@ -24,6 +28,11 @@ export function loadEmulatorsConfig(env: NodeJS.ProcessEnv): EmulatorsConfig {
         .split(',')
         .map((key) => key.trim())
         .filter(Boolean),
+      webhook:
+        env.EMULATOR_ADYEN_WEBHOOK_URL && env.EMULATOR_ADYEN_HMAC_KEY
+          ? { url: env.EMULATOR_ADYEN_WEBHOOK_URL, hmacKey: env.EMULATOR_ADYEN_HMAC_KEY }
+          : undefined,
+      webhookRetryMs: envInteger('EMULATOR_ADYEN_WEBHOOK_RETRY_MS', 1000, env),
     },
     logLevel: env.LOG_LEVEL || 'info',
   };

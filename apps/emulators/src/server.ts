@@ -3,12 +3,14 @@ import { createLogger, type Logger } from '@payin/telemetry';
 import type { FastifyInstance } from 'fastify';
 import { adyenEmulator } from './adyen/index.js';
 import { AdyenState } from './adyen/state.js';
+import { AdyenWebhookSender } from './adyen/webhooks.js';
 import type { EmulatorsConfig } from './config.js';
 
 export interface RunningEmulators {
   app: FastifyInstance;
   url: string;
   adyen: AdyenState;
+  adyenWebhooks: AdyenWebhookSender;
   close(): Promise<void>;
 }
 
@@ -36,10 +38,16 @@ export async function startEmulators(
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   const adyen = new AdyenState();
+  const adyenWebhooks = new AdyenWebhookSender(adyen, {
+    retryBaseMs: config.adyen.webhookRetryMs,
+    retryMaxMs: Math.max(60_000, config.adyen.webhookRetryMs),
+  });
+  if (config.adyen.webhook) adyenWebhooks.addEndpoint(config.adyen.webhook.url, config.adyen.webhook.hmacKey);
   let url = config.publicUrl;
   // An empty publicUrl (tests on a random port) means the address the server listens at.
   await app.register(adyenEmulator, {
     state: adyen,
+    webhooks: adyenWebhooks,
     apiKeys: config.adyen.apiKeys,
     publicUrl: () => config.publicUrl || url,
   });
@@ -50,6 +58,10 @@ export async function startEmulators(
     app,
     url,
     adyen,
-    close: () => app.close(),
+    adyenWebhooks,
+    close: async () => {
+      adyenWebhooks.close();
+      await app.close();
+    },
   };
 }

@@ -7,7 +7,13 @@ export const MERCHANT = 'PayinTestMerchant';
 /** The emulators on a random port, silent. */
 export function startTestEmulators(): Promise<RunningEmulators> {
   return startEmulators(
-    { port: 0, host: '127.0.0.1', publicUrl: '', adyen: { apiKeys: [API_KEY] }, logLevel: 'silent' },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      publicUrl: '',
+      adyen: { apiKeys: [API_KEY], webhookRetryMs: 20 },
+      logLevel: 'silent',
+    },
     { logger: createLogger('silent', 'payin-emulators') },
   );
 }

@@ -4,19 +4,39 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-/** Validates answers against the response schemas of Adyen's own CheckoutService-v71.json. */
-const SPEC = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/specs/adyen/CheckoutService-v71.json',
-);
+/** Validates what the emulator sends against Adyen's own OpenAPI descriptions in shared/specs. */
+const SPECS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/specs/adyen');
 
-const spec = JSON.parse(readFileSync(SPEC, 'utf8')) as { components: { schemas: Record<string, unknown> } };
+interface Spec {
+  components: { schemas: Record<string, unknown> };
+  webhooks?: Record<
+    string,
+    { post: { requestBody: { content: Record<string, { schema: { $ref: string } }> } } }
+  >;
+}
+const load = (file: string) => JSON.parse(readFileSync(resolve(SPECS, file), 'utf8')) as Spec;
+const checkout = load('CheckoutService-v71.json');
+const webhooks = load('Webhooks-v1.json');
+
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats.default(ajv);
-ajv.addSchema({ $id: 'checkout', components: spec.components });
+ajv.addSchema({ $id: 'checkout', components: checkout.components });
+ajv.addSchema({ $id: 'webhooks', components: webhooks.components });
 
-export function schemaErrors(schema: string, value: unknown): string[] {
-  const validate = ajv.getSchema(`checkout#/components/schemas/${schema}`);
-  if (!validate) throw new Error(`no schema ${schema}`);
+function errorsOf(ref: string, value: unknown): string[] {
+  const validate = ajv.getSchema(ref);
+  if (!validate) throw new Error(`no schema ${ref}`);
   return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+/** Errors of `value` against a Checkout API v71 schema (empty when valid). */
+export function schemaErrors(schema: string, value: unknown): string[] {
+  return errorsOf(`checkout#/components/schemas/${schema}`, value);
+}
+
+/** Errors of a webhook body against the request schema Adyen publishes for its event code. */
+export function webhookErrors(eventCode: string, body: unknown): string[] {
+  const ref = webhooks.webhooks?.[`/${eventCode}`]?.post.requestBody.content['application/json']?.schema.$ref;
+  if (!ref) throw new Error(`no webhook ${eventCode}`);
+  return errorsOf(`webhooks${ref}`, body);
 }

@@ -5,15 +5,19 @@ import { idempotent } from './idempotency.js';
 import { modifyPayment } from './modifications.js';
 import { createPayment, paymentDetails } from './payments.js';
 import type { AdyenState, ModificationType } from './state.js';
+import type { AdyenWebhookSender } from './webhooks.js';
 import type { PaymentDetailsRequest, PaymentMethodsResponse, PaymentRequest } from './wire.js';
 
 export interface AdyenEmulatorOptions {
   state: AdyenState;
+  webhooks: AdyenWebhookSender;
   apiKeys: string[];
   /** Origin shoppers' browsers reach the emulator at (read per request: known once listening). */
   publicUrl: () => string;
   now?: () => Date;
 }
+
+export const isHexKey = (key: string) => key.length > 0 && key.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(key);
 
 /** Card brands the emulated merchant account offers (POST /paymentMethods). */
 const paymentMethods: PaymentMethodsResponse = {
@@ -97,5 +101,27 @@ export async function adyenEmulator(app: FastifyInstance, opts: AdyenEmulatorOpt
   await app.register(challengeRoutes, { state: opts.state, prefix: '/adyen' });
   app.get<{ Querystring: { pspReference?: string } }>('/_control/adyen/ledger', async (request) => ({
     payments: opts.state.ledger(request.query.pspReference),
+  }));
+  app.post<{ Body: { url?: unknown; hmacKey?: unknown } }>(
+    '/_control/adyen/webhooks',
+    async (request, reply) => {
+      const { url, hmacKey } = request.body ?? {};
+      if (
+        typeof url !== 'string' ||
+        !/^https?:\/\//.test(url) ||
+        typeof hmacKey !== 'string' ||
+        !isHexKey(hmacKey)
+      ) {
+        return reply
+          .code(400)
+          .send({ error: 'url (http or https) and hmacKey (hex, as Adyen shows it) are required' });
+      }
+      const endpoint = opts.webhooks.addEndpoint(url, hmacKey);
+      return reply.code(201).send({ id: endpoint.id, url: endpoint.url });
+    },
+  );
+  app.get('/_control/adyen/webhooks', async () => ({
+    endpoints: opts.webhooks.endpoints.map(({ id, url }) => ({ id, url })),
+    deliveries: opts.webhooks.deliveries,
   }));
 }

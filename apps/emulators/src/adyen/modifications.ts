@@ -92,7 +92,9 @@ export function modifyPayment(
   if (body.reference) modification.reference = body.reference;
   if (reason) modification.reason = reason;
   else apply(record, type, amount);
+  if (reason && failingModification(record.holderName) === type) modification.failedLate = true;
   record.modifications.push(modification);
+  state.emit({ kind: 'modification', payment: record, modification });
 
   const answer = {
     merchantAccount: body.merchantAccount,

@@ -125,7 +125,9 @@ export function createPayment(
 
   if (decision !== 'challenge') {
     settle(record, decision);
-    return paymentAnswer(record, decision);
+    const answer = paymentAnswer(record, decision);
+    if (decision.resultCode !== 'Received') state.emit({ kind: 'authorisation', payment: record, answer });
+    return answer;
   }
   // A browser flow without the native 3DS2 SDK (channel Web, returnUrl, no
   // authenticationData.threeDSRequestData.nativeThreeDS) is answered RedirectShopper with a
@@ -165,5 +167,6 @@ export function paymentDetails(state: AdyenState, body: Partial<PaymentDetailsRe
   const outcome: CardOutcome = challenge.passed ? { resultCode: 'Authorised' } : notAuthenticated;
   settle(record, outcome);
   record.final = paymentAnswer(record, outcome);
+  state.emit({ kind: 'authorisation', payment: record, answer: record.final });
   return record.final;
 }

@@ -20,6 +20,11 @@ export interface Modification {
   /** What Adyen's asynchronous processing made of it (the *_FAILED webhooks report a failure). */
   status: 'succeeded' | 'failed';
   reason?: string;
+  /**
+   * Failed after Adyen had accepted it (holderName "capture failed" / "refund failed"): the
+   * webhooks say CAPTURE (or REFUND) success, then CAPTURE_FAILED (REFUND_FAILED).
+   */
+  failedLate?: boolean;
 }
 
 export interface PaymentRecord {
@@ -60,6 +65,11 @@ export interface StoredResponse {
   done: boolean;
 }
 
+/** What happened to a payment, for the webhook sender. */
+export type PaymentEvent =
+  | { kind: 'authorisation'; payment: PaymentRecord; answer: PaymentResponse }
+  | { kind: 'modification'; payment: PaymentRecord; modification: Modification };
+
 /**
  * Everything the Adyen emulator remembers, in memory: payments by PSP reference, pending
  * challenges, and stored responses by idempotency key.
@@ -69,6 +79,15 @@ export class AdyenState {
   readonly challenges = new Map<string, Challenge>();
   readonly challengesByResult = new Map<string, Challenge>();
   readonly idempotency = new Map<string, StoredResponse>();
+  private readonly listeners: ((event: PaymentEvent) => void)[] = [];
+
+  onEvent(listener: (event: PaymentEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  emit(event: PaymentEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
 
   /** What the emulator authorised, captured and refunded, per payment (GET /_control/adyen/ledger). */
   ledger(pspReference?: string) {

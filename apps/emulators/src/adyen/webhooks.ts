@@ -1,0 +1,203 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { AdyenState, PaymentEvent } from './state.js';
+import type { components } from './webhook-types.js';
+
+type UnsignedItem = Omit<components['schemas']['NotificationRequestItem'], 'additionalData'>;
+/**
+ * The generic item's additionalData schema lacks `hmacSignature`; each event's own schema
+ * (CaptureAdditionalData, AuthorisationNotificationAdditionalData…) has it.
+ */
+export type NotificationRequestItem = UnsignedItem & { additionalData: { hmacSignature: string } };
+type EventCode = UnsignedItem['eventCode'];
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  /** Hex, as the Customer Area shows it. */
+  hmacKey: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  endpointId: string;
+  eventCode: EventCode;
+  pspReference: string;
+  success: string;
+  attempts: number;
+  delivered: boolean;
+  lastError?: string;
+  item: NotificationRequestItem;
+}
+
+/**
+ * Adyen's HMAC signature of a standard webhook
+ * (https://docs.adyen.com/development-resources/webhooks/verify-hmac-signatures): HMAC-SHA256,
+ * keyed with the hex-decoded key, over pspReference, originalReference, merchantAccountCode,
+ * merchantReference, value, currency, eventCode and success joined by colons (an absent field is
+ * empty), base64-encoded — the same string as the official Node library's HmacValidator.
+ */
+export function hmacSignature(item: UnsignedItem, hmacKey: string): string {
+  const signed = [
+    item.pspReference,
+    item.originalReference ?? '',
+    item.merchantAccountCode,
+    item.merchantReference,
+    item.amount.value,
+    item.amount.currency,
+    item.eventCode,
+    item.success,
+  ].join(':');
+  return createHmac('sha256', Buffer.from(hmacKey, 'hex')).update(signed, 'utf8').digest('base64');
+}
+
+const modificationEvents = {
+  capture: ['CAPTURE', 'CAPTURE_FAILED'],
+  refund: ['REFUND', 'REFUND_FAILED'],
+  cancel: ['CANCELLATION', 'CANCELLATION'],
+  reversal: ['CANCEL_OR_REFUND', 'CANCEL_OR_REFUND'],
+} as const satisfies Record<string, readonly [EventCode, EventCode]>;
+
+/** The standard notifications Adyen sends for one event, unsigned. */
+export function notificationsFor(event: PaymentEvent, now: Date): UnsignedItem[] {
+  const payment = event.payment;
+  const common = {
+    eventDate: now.toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+    merchantAccountCode: payment.merchantAccount,
+    paymentMethod: payment.brand,
+  };
+  if (event.kind === 'authorisation') {
+    const success = event.answer.resultCode === 'Authorised';
+    return [
+      {
+        ...common,
+        eventCode: 'AUTHORISATION',
+        pspReference: payment.pspReference,
+        merchantReference: payment.reference,
+        amount: payment.amount,
+        success: String(success),
+        ...(success ? {} : { reason: event.answer.refusalReason ?? 'Refused' }),
+      },
+    ];
+  }
+  const modification = event.modification;
+  const [code, lateCode] = modificationEvents[modification.type];
+  const item = {
+    ...common,
+    pspReference: modification.pspReference,
+    originalReference: payment.pspReference,
+    merchantReference: modification.reference ?? payment.reference,
+    amount: modification.amount ?? payment.amount,
+  };
+  if (modification.failedLate) {
+    return [
+      { ...item, eventCode: code, success: 'true' },
+      { ...item, eventCode: lateCode, success: 'true', reason: modification.reason ?? 'Failed' },
+    ];
+  }
+  const success = modification.status === 'succeeded';
+  return [
+    {
+      ...item,
+      eventCode: code,
+      success: String(success),
+      ...(success ? {} : { reason: modification.reason }),
+    },
+  ];
+}
+
+export interface WebhookSenderOptions {
+  /** First retry delay; doubled each attempt up to retryMaxMs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  now?: () => Date;
+}
+
+/**
+ * Posts standard notifications to the registered endpoints after the API answer, one item per
+ * request, and retries until the receiver answers `[accepted]` (Adyen keeps retrying an endpoint
+ * that does not; its schedule is minutes to hours, here a short doubling backoff).
+ */
+export class AdyenWebhookSender {
+  readonly endpoints: WebhookEndpoint[] = [];
+  readonly deliveries: WebhookDelivery[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    state: AdyenState,
+    private readonly opts: WebhookSenderOptions,
+  ) {
+    state.onEvent((event) => this.publish(event));
+  }
+
+  addEndpoint(url: string, hmacKey: string): WebhookEndpoint {
+    const endpoint = { id: `wh_${randomBytes(6).toString('hex')}`, url, hmacKey };
+    this.endpoints.push(endpoint);
+    return endpoint;
+  }
+
+  private publish(event: PaymentEvent): void {
+    const now = this.opts.now?.() ?? new Date();
+    for (const unsigned of notificationsFor(event, now)) {
+      for (const endpoint of this.endpoints) {
+        const item: NotificationRequestItem = {
+          ...unsigned,
+          additionalData: { hmacSignature: hmacSignature(unsigned, endpoint.hmacKey) },
+        };
+        const delivery: WebhookDelivery = {
+          id: `dl_${randomBytes(6).toString('hex')}`,
+          endpointId: endpoint.id,
+          eventCode: item.eventCode,
+          pspReference: item.pspReference,
+          success: item.success,
+          attempts: 0,
+          delivered: false,
+          item,
+        };
+        this.deliveries.push(delivery);
+        // After the API answer has gone out, as Adyen does.
+        this.schedule(() => this.attempt(endpoint, delivery), 0);
+      }
+    }
+  }
+
+  private schedule(run: () => Promise<void>, delayMs: number): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void run();
+    }, delayMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private async attempt(endpoint: WebhookEndpoint, delivery: WebhookDelivery): Promise<void> {
+    delivery.attempts += 1;
+    const body = { live: 'false', notificationItems: [{ NotificationRequestItem: delivery.item }] };
+    try {
+      const response = await fetch(endpoint.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const text = await response.text();
+      if (response.ok && text.includes('[accepted]')) {
+        delivery.delivered = true;
+        delete delivery.lastError;
+        return;
+      }
+      delivery.lastError = `HTTP ${response.status}: ${text.slice(0, 200)}`;
+    } catch (err) {
+      delivery.lastError = (err as Error).message;
+    }
+    const delay = Math.min(this.opts.retryBaseMs * 2 ** (delivery.attempts - 1), this.opts.retryMaxMs);
+    this.schedule(() => this.attempt(endpoint, delivery), delay);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
