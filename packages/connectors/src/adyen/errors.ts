@@ -1,0 +1,66 @@
+/**
+ * Adyen's refusal reasons (`refusalReasonCode` in /payments answers and AUTHORISATION webhooks,
+ * docs.adyen.com/development-resources/refusal-reasons) as payin decline codes, the ones
+ * API.md names and Stripe-style clients already handle. `retry`: whether the same card may
+ * succeed later without the shopper changing anything (issuer or acquirer trouble).
+ */
+export interface Decline {
+  declineCode: string;
+  /** payin's error code: card_declined, or processing_error / authentication_failed. */
+  code: 'card_declined' | 'processing_error' | 'authentication_failed';
+  retry: boolean;
+}
+
+const decline = (declineCode: string, retry = false): Decline => ({
+  declineCode,
+  code: 'card_declined',
+  retry,
+});
+
+export const refusalReasons: Readonly<Record<string, Decline>> = {
+  '2': decline('generic_decline'), // Refused
+  '3': decline('call_issuer'), // Referral
+  '4': { declineCode: 'processing_error', code: 'processing_error', retry: true }, // Acquirer Error
+  '5': decline('pickup_card'), // Blocked Card
+  '6': decline('expired_card'), // Expired Card
+  '7': decline('invalid_amount'), // Invalid Amount
+  '8': decline('incorrect_number'), // Invalid Card Number
+  '9': decline('issuer_not_available', true), // Issuer Unavailable
+  '10': decline('card_not_supported'), // Not supported
+  '11': { declineCode: 'authentication_required', code: 'authentication_failed', retry: false }, // 3D Not Authenticated
+  '12': decline('insufficient_funds'), // Not enough balance
+  '14': decline('fraudulent'), // Acquirer Fraud
+  '15': decline('generic_decline'), // Cancelled
+  '16': decline('generic_decline'), // Shopper Cancelled
+  '17': decline('incorrect_pin'), // Invalid Pin
+  '18': decline('pin_try_exceeded'), // Pin tries exceeded
+  '19': decline('incorrect_pin'), // Pin validation not possible
+  '20': decline('fraudulent'), // FRAUD (risk score)
+  '21': { declineCode: 'processing_error', code: 'processing_error', retry: true }, // Not Submitted
+  '22': decline('fraudulent'), // FRAUD-CANCELLED
+  '23': decline('transaction_not_allowed'), // Transaction Not Permitted
+  '24': decline('incorrect_cvc'), // CVC Declined
+  '25': decline('restricted_card'), // Restricted Card
+  '26': decline('revocation_of_authorization'), // Revocation Of Auth
+  '27': decline('generic_decline'), // Declined Non Generic
+  '28': decline('withdrawal_count_limit_exceeded'), // Withdrawal amount exceeded
+  '29': decline('withdrawal_count_limit_exceeded'), // Withdrawal count exceeded
+  '31': decline('fraudulent'), // Issuer Suspected Fraud
+  '32': decline('incorrect_address'), // AVS Declined
+  '33': decline('online_or_offline_pin_required'), // Card requires online pin
+  '34': decline('invalid_account'), // No checking account available on Card
+  '35': decline('invalid_account'), // No savings account available on Card
+  '36': decline('online_or_offline_pin_required'), // Mobile pin required
+  '37': decline('generic_decline'), // Contactless fallback
+  '38': { declineCode: 'authentication_required', code: 'authentication_failed', retry: false }, // Authentication required (soft decline)
+  '39': { declineCode: 'authentication_required', code: 'authentication_failed', retry: true }, // RReq not received from DS
+  '40': decline('generic_decline'), // Current AID is in Penalty Box
+  '41': decline('generic_decline'), // CVM Required Restart Payment
+  '42': { declineCode: 'authentication_required', code: 'authentication_failed', retry: true }, // 3DS Authentication Error
+  '46': decline('do_not_try_again'), // Transaction blocked by Adyen to prevent excessive retry fees
+};
+
+/** A code Adyen adds later still declines, generically: never an unknown outcome, never a success. */
+export function declineFor(refusalReasonCode: string | undefined): Decline {
+  return (refusalReasonCode !== undefined && refusalReasons[refusalReasonCode]) || decline('generic_decline');
+}
