@@ -1,7 +1,7 @@
+import { schemaErrors } from '@payin/provider-wire/adyen/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulators } from '../src/server.js';
 import { adyen, cardPayment, MERCHANT, startTestEmulators } from './harness.js';
-import { schemaErrors } from './spec.js';
 
 let emulators: RunningEmulators;
 let base: string;

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hmacValidator } from '@adyen/api-library';
+import { webhookErrors } from '@payin/provider-wire/adyen/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulators } from '../src/server.js';
 import { adyen, cardPayment, MERCHANT, startTestEmulators } from './harness.js';
-import { webhookErrors } from './spec.js';
 
 const HMAC_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
 

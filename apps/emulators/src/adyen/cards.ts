@@ -1,4 +1,4 @@
-import type { ResultCode } from './wire.js';
+import type { ResultCode } from '@payin/provider-wire/adyen';
 
 /**
  * How the emulator decides a card payment, from Adyen's own test conventions:

@@ -1,4 +1,4 @@
-import type { ServiceError } from './wire.js';
+import type { ServiceError } from '@payin/provider-wire/adyen';
 
 /**
  * Adyen's error bodies (`ServiceError`), from one table. Codes marked "docs" are on Adyen's

@@ -1,3 +1,8 @@
+import type {
+  PaymentDetailsRequest,
+  PaymentMethodsResponse,
+  PaymentRequest,
+} from '@payin/provider-wire/adyen';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { challengeRoutes } from './challenge.js';
 import { AdyenError } from './errors.js';
@@ -6,7 +11,6 @@ import { modifyPayment } from './modifications.js';
 import { createPayment, paymentDetails } from './payments.js';
 import type { AdyenState, ModificationType } from './state.js';
 import type { AdyenWebhookSender } from './webhooks.js';
-import type { PaymentDetailsRequest, PaymentMethodsResponse, PaymentRequest } from './wire.js';
 
 export interface AdyenEmulatorOptions {
   state: AdyenState;

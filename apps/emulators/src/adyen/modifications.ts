@@ -1,3 +1,11 @@
+import type {
+  Amount,
+  PaymentCancelResponse,
+  PaymentCaptureRequest,
+  PaymentCaptureResponse,
+  PaymentRefundResponse,
+  PaymentReversalResponse,
+} from '@payin/provider-wire/adyen';
 import { failingModification } from './cards.js';
 import { AdyenError } from './errors.js';
 import {
@@ -7,14 +15,6 @@ import {
   newPspReference,
   type PaymentRecord,
 } from './state.js';
-import type {
-  Amount,
-  PaymentCancelResponse,
-  PaymentCaptureRequest,
-  PaymentCaptureResponse,
-  PaymentRefundResponse,
-  PaymentReversalResponse,
-} from './wire.js';
 
 type ModificationBody = Partial<PaymentCaptureRequest> & { reference?: string };
 

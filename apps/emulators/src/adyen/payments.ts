@@ -1,4 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type {
+  CardDetails,
+  CheckoutRedirectAction,
+  PaymentDetailsRequest,
+  PaymentRequest,
+  PaymentResponse,
+} from '@payin/provider-wire/adyen';
 import {
   brandOf,
   type CardOutcome,
@@ -11,13 +18,6 @@ import {
 } from './cards.js';
 import { AdyenError } from './errors.js';
 import { type AdyenState, newPspReference, type PaymentRecord } from './state.js';
-import type {
-  CardDetails,
-  CheckoutRedirectAction,
-  PaymentDetailsRequest,
-  PaymentRequest,
-  PaymentResponse,
-} from './wire.js';
 
 /** Test cards take this CVC (7373 for American Express); another one is a generic decline. */
 const TEST_CVC = { visa: '737', mc: '737', amex: '7373' } as const;

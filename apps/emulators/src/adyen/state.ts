@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Amount, PaymentResponse, ResultCode } from './wire.js';
+import type { Amount, PaymentResponse, ResultCode } from '@payin/provider-wire/adyen';
 
 /** Adyen's PSP references are 16 characters of upper-case letters and digits. */
 export function newPspReference(): string {

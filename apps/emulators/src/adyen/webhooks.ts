@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import type { NotificationRequestItem as WireNotificationItem } from '@payin/provider-wire/adyen';
 import type { AdyenState, PaymentEvent } from './state.js';
-import type { components } from './webhook-types.js';
 
-type UnsignedItem = Omit<components['schemas']['NotificationRequestItem'], 'additionalData'>;
+type UnsignedItem = Omit<WireNotificationItem, 'additionalData'>;
 /**
  * The generic item's additionalData schema lacks `hmacSignature`; each event's own schema
  * (CaptureAdditionalData, AuthorisationNotificationAdditionalData…) has it.

@@ -4,8 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-/** Validates what the emulator sends against Adyen's own OpenAPI descriptions (specs/ at the repository root). */
-const SPECS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../specs/adyen');
+/**
+ * Checks a body against Adyen's own OpenAPI descriptions (specs/ at the repository root), for
+ * tests of the emulator (what it answers) and of the connector (what it sends).
+ */
+const SPECS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../specs/adyen');
 
 interface Spec {
   components: { schemas: Record<string, unknown> };

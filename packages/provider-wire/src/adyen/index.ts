@@ -1,6 +1,10 @@
 import type { components } from './checkout-types.js';
+import type { components as WebhookComponents } from './webhook-types.js';
 
-/** Checkout API wire types, as generated from CheckoutService-v71.json (npm run generate:adyen-types). */
+/**
+ * Adyen's wire format, as generated from its OpenAPI descriptions in specs/adyen
+ * (npm run generate:adyen-types): the connector sends it, the emulator answers it.
+ */
 type Schemas = components['schemas'];
 
 export type Amount = Schemas['Amount'];
@@ -22,3 +26,7 @@ export type PaymentMethodsResponse = Schemas['PaymentMethodsResponse'];
 export type CheckoutRedirectAction = Schemas['CheckoutRedirectAction'];
 export type ServiceError = Schemas['ServiceError'];
 export type ResultCode = NonNullable<PaymentResponse['resultCode']>;
+
+type WebhookSchemas = WebhookComponents['schemas'];
+export type NotificationRequest = WebhookSchemas['NotificationRequest'];
+export type NotificationRequestItem = WebhookSchemas['NotificationRequestItem'];
