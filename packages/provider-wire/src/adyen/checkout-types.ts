@@ -911,7 +911,7 @@ export interface components {
        * @default ach
        * @enum {string}
        */
-      type: 'ach' | 'ach_plaid';
+      type?: 'ach' | 'ach_plaid';
     };
     AdditionalData3DSecure: {
       /**
@@ -2162,7 +2162,7 @@ export interface components {
        * @default affirm
        * @enum {string}
        */
-      type: 'affirm';
+      type?: 'affirm';
     };
     /** Afterpay */
     AfterpayDetails: {
@@ -2316,7 +2316,7 @@ export interface components {
        * @default amazonpay
        * @enum {string}
        */
-      type: 'amazonpay';
+      type?: 'amazonpay';
     };
     Amount: {
       /** @description The three-character [ISO currency code](https://docs.adyen.com/development-resources/currency-codes#currency-codes) of the amount. */
@@ -2365,7 +2365,7 @@ export interface components {
        * @default androidpay
        * @enum {string}
        */
-      type: 'androidpay';
+      type?: 'androidpay';
     };
     AppIdentifierInfo: {
       /** @description The Android package identifier for this app. */
@@ -2398,7 +2398,7 @@ export interface components {
        * @default applepay
        * @enum {string}
        */
-      type: 'applepay';
+      type?: 'applepay';
     };
     /** Apple Pay */
     ApplePayDonations: {
@@ -2425,7 +2425,7 @@ export interface components {
        * @default applepay
        * @enum {string}
        */
-      type: 'applepay';
+      type?: 'applepay';
     };
     ApplePaySessionRequest: {
       /**
@@ -2481,7 +2481,7 @@ export interface components {
        *     Default: **false**.
        * @default false
        */
-      authenticationOnly: boolean;
+      authenticationOnly?: boolean;
       /** @description Object with additional parameters for the 3D Secure authentication flow. */
       threeDSRequestData?: components['schemas']['ThreeDSRequestData'];
     };
@@ -2511,7 +2511,7 @@ export interface components {
        * @default directdebit_GB
        * @enum {string}
        */
-      type: 'directdebit_GB';
+      type?: 'directdebit_GB';
     };
     BalanceCheckRequest: {
       /**
@@ -2710,7 +2710,7 @@ export interface components {
        * @description Required to trigger the [authentication-only flow](https://docs.adyen.com/online-payments/3d-secure/authentication-only/). If set to **true**, you will only perform the 3D Secure 2 authentication, and will not proceed to the payment authorization.Default: **false**.
        * @default false
        */
-      threeDSAuthenticationOnly: boolean;
+      threeDSAuthenticationOnly?: boolean;
       /** @description The reference value to aggregate sales totals in reporting. When not specified, the store field is used (if available). */
       totalsGroup?: string;
       /** @description Set to true if the payment should be routed to a trusted MID. */
@@ -2819,7 +2819,7 @@ export interface components {
        * @description Boolean value indicating if the shopper's browser is able to execute JavaScript. A default 'true' value is assumed if the field is not present.
        * @default true
        */
-      javaScriptEnabled: boolean;
+      javaScriptEnabled?: boolean;
       /** @description The `navigator.language` value of the shopper's browser (as defined in IETF BCP 47). */
       language: string;
       /**
@@ -2932,7 +2932,7 @@ export interface components {
        * @default scheme
        * @enum {string}
        */
-      type: 'bcmc' | 'scheme' | 'networkToken' | 'giftcard' | 'card' | 'clicktopay';
+      type?: 'bcmc' | 'scheme' | 'networkToken' | 'giftcard' | 'card' | 'clicktopay';
     };
     CardDetailsRequest: {
       /**
@@ -3036,7 +3036,7 @@ export interface components {
        * @default scheme
        * @enum {string}
        */
-      type: 'bcmc' | 'scheme' | 'networkToken' | 'giftcard' | 'card' | 'clicktopay';
+      type?: 'bcmc' | 'scheme' | 'networkToken' | 'giftcard' | 'card' | 'clicktopay';
     };
     /** Stored Payment Method */
     CashAppDetails: {
@@ -3068,7 +3068,7 @@ export interface components {
        * @default cashapp
        * @enum {string}
        */
-      type: 'cashapp';
+      type?: 'cashapp';
     };
     /** Cellulant */
     CellulantDetails: {
@@ -3083,7 +3083,7 @@ export interface components {
        * @default cellulant
        * @enum {string}
        */
-      type: 'cellulant';
+      type?: 'cellulant';
     };
     CheckoutAwaitAction: {
       /** @description Encoded payment data. */
@@ -3250,7 +3250,7 @@ export interface components {
        * @default scheme
        * @enum {string}
        */
-      type: 'scheme';
+      type?: 'scheme';
     };
     CheckoutForwardRequestOptions: {
       /** @description Whether to check for a card account update (true) or not (false) */
@@ -3684,7 +3684,7 @@ export interface components {
        * @default embedded
        * @enum {string}
        */
-      mode: 'embedded' | 'hosted';
+      mode?: 'embedded' | 'hosted';
       /** @description Authentication data produced by an MPI (Mastercard SecureCode, Visa Secure, or Cartes Bancaires). */
       mpiData?: components['schemas']['ThreeDSecureData'];
       /** @description Defines how to book chargebacks when using [Adyen for Platforms](https://docs.adyen.com/adyen-for-platforms-model). */
@@ -3775,7 +3775,7 @@ export interface components {
        * @description Boolean value indicating whether the card payment method should be split into separate debit and credit options.
        * @default false
        */
-      splitCardFundingSources: boolean;
+      splitCardFundingSources?: boolean;
       /** @description An array of objects specifying how to split a payment when using [Adyen for Platforms](https://docs.adyen.com/platforms/process-payments#providing-split-information), [Classic Platforms integration](https://docs.adyen.com/classic-platforms/processing-payments#providing-split-information), or [Issuing](https://docs.adyen.com/issuing/manage-funds#split). */
       splits?: components['schemas']['Split'][];
       /** @description Required for Adyen for Platforms integrations if you are a platform model. This is your [reference](https://docs.adyen.com/api-explorer/Management/3/post/merchants/(merchantId)/stores#request-reference) (on [balance platform](https://docs.adyen.com/platforms)) or the [storeReference](https://docs.adyen.com/api-explorer/Account/latest/post/updateAccountHolder#request-accountHolderDetails-storeDetails-storeReference) (in the [classic integration](https://docs.adyen.com/classic-platforms/processing-payments/route-payment-to-store/#route-a-payment-to-a-store)) for the ecommerce or point-of-sale store that is processing the payment. */
@@ -3812,7 +3812,7 @@ export interface components {
        * @description Required to trigger the [authentication-only flow](https://docs.adyen.com/online-payments/3d-secure/authentication-only/). If set to **true**, you will only perform the 3D Secure 2 authentication, and will not proceed to the payment authorization.Default: **false**.
        * @default false
        */
-      threeDSAuthenticationOnly: boolean;
+      threeDSAuthenticationOnly?: boolean;
       /** @description Set to true if the payment should be routed to a trusted MID. */
       trustedShopper?: boolean;
     };
@@ -3943,7 +3943,7 @@ export interface components {
        * @default embedded
        * @enum {string}
        */
-      mode: 'embedded' | 'hosted';
+      mode?: 'embedded' | 'hosted';
       /** @description Authentication data produced by an MPI (Mastercard SecureCode, Visa Secure, or Cartes Bancaires). */
       mpiData?: components['schemas']['ThreeDSecureData'];
       /** @description Defines how to book chargebacks when using [Adyen for Platforms](https://docs.adyen.com/adyen-for-platforms-model). */
@@ -4036,7 +4036,7 @@ export interface components {
        * @description Boolean value indicating whether the card payment method should be split into separate debit and credit options.
        * @default false
        */
-      splitCardFundingSources: boolean;
+      splitCardFundingSources?: boolean;
       /** @description An array of objects specifying how to split a payment when using [Adyen for Platforms](https://docs.adyen.com/platforms/process-payments#providing-split-information), [Classic Platforms integration](https://docs.adyen.com/classic-platforms/processing-payments#providing-split-information), or [Issuing](https://docs.adyen.com/issuing/manage-funds#split). */
       splits?: components['schemas']['Split'][];
       /** @description Required for Adyen for Platforms integrations if you are a platform model. This is your [reference](https://docs.adyen.com/api-explorer/Management/3/post/merchants/(merchantId)/stores#request-reference) (on [balance platform](https://docs.adyen.com/platforms)) or the [storeReference](https://docs.adyen.com/api-explorer/Account/latest/post/updateAccountHolder#request-accountHolderDetails-storeDetails-storeReference) (in the [classic integration](https://docs.adyen.com/classic-platforms/processing-payments/route-payment-to-store/#route-a-payment-to-a-store)) for the ecommerce or point-of-sale store that is processing the payment. */
@@ -4073,7 +4073,7 @@ export interface components {
        * @description Required to trigger the [authentication-only flow](https://docs.adyen.com/online-payments/3d-secure/authentication-only/). If set to **true**, you will only perform the 3D Secure 2 authentication, and will not proceed to the payment authorization.Default: **false**.
        * @default false
        */
-      threeDSAuthenticationOnly: boolean;
+      threeDSAuthenticationOnly?: boolean;
       /** @description Set to true if the payment should be routed to a trusted MID. */
       trustedShopper?: boolean;
       /** @description The URL for the Hosted Checkout page. Redirect the shopper to this URL so they can make the payment. */
@@ -4195,7 +4195,7 @@ export interface components {
        * @description Required to trigger the [authentication-only flow](https://docs.adyen.com/online-payments/3d-secure/authentication-only/). If set to **true**, you will only perform the 3D Secure 2 authentication, and will not proceed to the payment authorization.Default: **false**.
        * @default false
        */
-      authenticationOnly: boolean;
+      authenticationOnly?: boolean;
     };
     DeviceRenderOptions: {
       /**
@@ -4207,7 +4207,7 @@ export interface components {
        * @default both
        * @enum {string}
        */
-      sdkInterface: 'native' | 'html' | 'both';
+      sdkInterface?: 'native' | 'html' | 'both';
       /**
        * @description UI types supported for displaying specific challenges.
        *     Allowed values:
@@ -4243,7 +4243,7 @@ export interface components {
        * @default directdebit_AU
        * @enum {string}
        */
-      type: 'directdebit_AU';
+      type?: 'directdebit_AU';
     };
     /** Doku */
     DokuDetails: {
@@ -4554,7 +4554,7 @@ export interface components {
        * @description Required to trigger the [authentication-only flow](https://docs.adyen.com/online-payments/3d-secure/authentication-only/). If set to **true**, you will only perform the 3D Secure 2 authentication, and will not proceed to the payment authorization.Default: **false**.
        * @default false
        */
-      threeDSAuthenticationOnly: boolean;
+      threeDSAuthenticationOnly?: boolean;
     };
     DonationPaymentResponse: {
       /** @description Authorised amount in the transaction. */
@@ -4673,7 +4673,7 @@ export interface components {
        * @default eft_directdebit_CA
        * @enum {string}
        */
-      type: 'eft_directdebit_CA';
+      type?: 'eft_directdebit_CA';
     };
     EncryptedOrderData: {
       /** @description The encrypted order data. */
@@ -4901,7 +4901,7 @@ export interface components {
        * @default googlepay
        * @enum {string}
        */
-      type: 'googlepay';
+      type?: 'googlepay';
     };
     /** Google Pay */
     GooglePayDonations: {
@@ -4932,7 +4932,7 @@ export interface components {
        * @default googlepay
        * @enum {string}
        */
-      type: 'googlepay';
+      type?: 'googlepay';
     };
     /** iDEAL */
     IdealDetails: {
@@ -4954,7 +4954,7 @@ export interface components {
        * @default ideal
        * @enum {string}
        */
-      type: 'ideal';
+      type?: 'ideal';
     };
     /** iDEAL */
     IdealDonations: {
@@ -4976,7 +4976,7 @@ export interface components {
        * @default ideal
        * @enum {string}
        */
-      type: 'ideal';
+      type?: 'ideal';
     };
     InputDetail: {
       /** @description Configuration parameters for the required input. */
@@ -5493,7 +5493,7 @@ export interface components {
        * @default masterpass
        * @enum {string}
        */
-      type: 'masterpass';
+      type?: 'masterpass';
     };
     /** MBWay */
     MbwayDetails: {
@@ -5508,7 +5508,7 @@ export interface components {
        * @default mbway
        * @enum {string}
        */
-      type: 'mbway';
+      type?: 'mbway';
     };
     MerchantDevice: {
       /** @description Operating system running on the merchant device. */
@@ -5598,7 +5598,7 @@ export interface components {
        * @default mobilepay
        * @enum {string}
        */
-      type: 'mobilepay';
+      type?: 'mobilepay';
     };
     /** MOLPay */
     MolPayDetails: {
@@ -5644,7 +5644,7 @@ export interface components {
        * @default openinvoice
        * @enum {string}
        */
-      type: 'openinvoice' | 'afterpay_directdebit' | 'atome_pos';
+      type?: 'openinvoice' | 'afterpay_directdebit' | 'atome_pos';
     };
     Passenger: {
       /**
@@ -5768,7 +5768,7 @@ export interface components {
        * @default paypay
        * @enum {string}
        */
-      type: 'paypay';
+      type?: 'paypay';
     };
     /** PayTo */
     PayToDetails: {
@@ -5790,7 +5790,7 @@ export interface components {
        * @default payto
        * @enum {string}
        */
-      type: 'payto';
+      type?: 'payto';
     };
     /** PayU */
     PayUUpiDetails: {
@@ -5843,7 +5843,7 @@ export interface components {
        * @default paywithgoogle
        * @enum {string}
        */
-      type: 'paywithgoogle';
+      type?: 'paywithgoogle';
     };
     /** Google Pay */
     PayWithGoogleDonations: {
@@ -5872,7 +5872,7 @@ export interface components {
        * @default paywithgoogle
        * @enum {string}
        */
-      type: 'paywithgoogle';
+      type?: 'paywithgoogle';
     };
     Payment: {
       /** @description Authorised amount in the transaction. */
@@ -6425,14 +6425,14 @@ export interface components {
        * @description Set to **false** to hide the button that lets the shopper remove a stored payment method.
        * @default true
        */
-      showRemovePaymentMethodButton: boolean;
+      showRemovePaymentMethodButton?: boolean;
       /** @description The shopper's social security number. */
       socialSecurityNumber?: string;
       /**
        * @description Boolean value indicating whether the card payment method should be split into separate debit and credit options.
        * @default false
        */
-      splitCardFundingSources: boolean;
+      splitCardFundingSources?: boolean;
       /** @description An array of objects specifying how to split a payment when using [Adyen for Platforms](https://docs.adyen.com/platforms/process-payments#providing-split-information), [Classic Platforms integration](https://docs.adyen.com/classic-platforms/processing-payments#providing-split-information), or [Issuing](https://docs.adyen.com/issuing/manage-funds#split). */
       splits?: components['schemas']['Split'][];
       /** @description The physical store, for which this payment is processed. */
@@ -6612,14 +6612,14 @@ export interface components {
        * @description Set to **false** to hide the button that lets the shopper remove a stored payment method.
        * @default true
        */
-      showRemovePaymentMethodButton: boolean;
+      showRemovePaymentMethodButton?: boolean;
       /** @description The shopper's social security number. */
       socialSecurityNumber?: string;
       /**
        * @description Boolean value indicating whether the card payment method should be split into separate debit and credit options.
        * @default false
        */
-      splitCardFundingSources: boolean;
+      splitCardFundingSources?: boolean;
       /** @description An array of objects specifying how to split a payment when using [Adyen for Platforms](https://docs.adyen.com/platforms/process-payments#providing-split-information), [Classic Platforms integration](https://docs.adyen.com/classic-platforms/processing-payments#providing-split-information), or [Issuing](https://docs.adyen.com/issuing/manage-funds#split). */
       splits?: components['schemas']['Split'][];
       /**
@@ -6707,7 +6707,7 @@ export interface components {
        * @description A boolean value indicating whether this issuer is unavailable. Can be `true` whenever the issuer is offline.
        * @default false
        */
-      disabled: boolean;
+      disabled?: boolean;
       /** @description The unique identifier of this issuer, to submit in requests to /payments. */
       id: string;
       /** @description A localized name of the issuer. */
@@ -6814,7 +6814,7 @@ export interface components {
        * @description Boolean value indicating whether the card payment method should be split into separate debit and credit options.
        * @default false
        */
-      splitCardFundingSources: boolean;
+      splitCardFundingSources?: boolean;
       /** @description Required for Adyen for Platforms integrations if you are a platform model. This is your [reference](https://docs.adyen.com/api-explorer/Management/3/post/merchants/(merchantId)/stores#request-reference) (on [balance platform](https://docs.adyen.com/platforms)) or the [storeReference](https://docs.adyen.com/api-explorer/Account/latest/post/updateAccountHolder#request-accountHolderDetails-storeDetails-storeReference) (in the [classic integration](https://docs.adyen.com/classic-platforms/processing-payments/route-payment-to-store/#route-a-payment-to-a-store)) for the ecommerce or point-of-sale store that is processing the payment. */
       store?: string;
       /**
@@ -7283,7 +7283,7 @@ export interface components {
        * @description Required to trigger the [authentication-only flow](https://docs.adyen.com/online-payments/3d-secure/authentication-only/). If set to **true**, you will only perform the 3D Secure 2 authentication, and will not proceed to the payment authorisation.Default: **false**.
        * @default false
        */
-      threeDSAuthenticationOnly: boolean;
+      threeDSAuthenticationOnly?: boolean;
       /** @description Set to true if the payment should be routed to a trusted MID. */
       trustedShopper?: boolean;
     };
@@ -7543,7 +7543,7 @@ export interface components {
        * @default paybybank_pix
        * @enum {string}
        */
-      type: 'paybybank_pix';
+      type?: 'paybybank_pix';
     };
     PixPayByBankRiskSignals: {
       confidenceScore?: components['schemas']['ConfidenceScore'];
@@ -7642,7 +7642,7 @@ export interface components {
        * @default rakutenpay
        * @enum {string}
        */
-      type: 'rakutenpay';
+      type?: 'rakutenpay';
     };
     /** Ratepay */
     RatepayDetails: {
@@ -8367,7 +8367,7 @@ export interface components {
        * @default samsungpay
        * @enum {string}
        */
-      type: 'samsungpay';
+      type?: 'samsungpay';
     };
     ScreenDimensions: {
       /** Format: int32 */
@@ -8401,7 +8401,7 @@ export interface components {
        * @default sepadirectdebit
        * @enum {string}
        */
-      type: 'sepadirectdebit' | 'sepadirectdebit_amazonpay';
+      type?: 'sepadirectdebit' | 'sepadirectdebit_amazonpay';
     };
     ServiceError: {
       /** @description Contains additional information about the payment. Some data fields are included only if you select them first. Go to **Customer Area** > **Developers** > **Additional data**. */
@@ -8873,7 +8873,7 @@ export interface components {
        * @description If set to true, you will only perform the [3D Secure 2 authentication](https://docs.adyen.com/online-payments/3d-secure/other-3ds-flows/authentication-only), and not the payment authorisation.
        * @default false
        */
-      authenticationOnly: boolean;
+      authenticationOnly?: boolean;
       /**
        * @deprecated
        * @description Possibility to specify a preference for receiving a challenge from the issuer.
@@ -8953,7 +8953,7 @@ export interface components {
        *     Optional and only for `deviceChannel` set to **app**. Defaults to **60** minutes.
        * @default 60
        */
-      sdkMaxTimeout: number;
+      sdkMaxTimeout?: number;
       /**
        * @description The `sdkReferenceNumber` value as received from the 3D Secure 2 SDK.
        *     Only for `deviceChannel` set to **app**.
@@ -9049,7 +9049,7 @@ export interface components {
        * @description If set to true, you will only perform the [3D Secure 2 authentication](https://docs.adyen.com/online-payments/3d-secure/other-3ds-flows/authentication-only), and not the payment authorisation.
        * @default false
        */
-      authenticationOnly: boolean;
+      authenticationOnly?: boolean;
       /**
        * @deprecated
        * @description Possibility to specify a preference for receiving a challenge from the issuer.
@@ -9111,7 +9111,7 @@ export interface components {
        *     Optional and only for `deviceChannel` set to **app**. Defaults to **60** minutes.
        * @default 60
        */
-      sdkMaxTimeout: number;
+      sdkMaxTimeout?: number;
       /** @description The `sdkReferenceNumber` value as received from the 3D Secure 2 SDK. */
       sdkReferenceNumber?: string;
       /** @description The `sdkTransID` value as received from the 3D Secure 2 SDK. */
@@ -9620,7 +9620,7 @@ export interface components {
        * @default vipps
        * @enum {string}
        */
-      type: 'vipps';
+      type?: 'vipps';
     };
     /** Visa Checkout */
     VisaCheckoutDetails: {
@@ -9638,7 +9638,7 @@ export interface components {
        * @default visacheckout
        * @enum {string}
        */
-      type: 'visacheckout';
+      type?: 'visacheckout';
       /** @description The Visa Click to Pay Call ID value. When your shopper selects a payment and/or a shipping address from Visa Click to Pay, you will receive a Visa Click to Pay Call ID. */
       visaCheckoutCallId: string;
     };
@@ -9653,7 +9653,7 @@ export interface components {
        * @default wechatpay
        * @enum {string}
        */
-      type: 'wechatpay' | 'wechatpay_pos';
+      type?: 'wechatpay' | 'wechatpay_pos';
     };
     /** WeChat Pay - Mini Program */
     WeChatPayMiniProgramDetails: {
@@ -9675,7 +9675,7 @@ export interface components {
        * @default wechatpayMiniProgram
        * @enum {string}
        */
-      type: 'wechatpayMiniProgram';
+      type?: 'wechatpayMiniProgram';
     };
     /** Zip */
     ZipDetails: {
@@ -9697,7 +9697,7 @@ export interface components {
        * @default zip
        * @enum {string}
        */
-      type: 'zip' | 'zip_pos';
+      type?: 'zip' | 'zip_pos';
     };
     /** @description Standardized error response following RFC-7807 format */
     DefaultErrorResponseEntity: {

@@ -3,7 +3,8 @@ import type { components as WebhookComponents } from './webhook-types.js';
 
 /**
  * Adyen's wire format, as generated from its OpenAPI descriptions in specs/adyen
- * (npm run generate:adyen-types): the connector sends it, the emulator answers it.
+ * (npm run generate:adyen-types): the connector sends it, the emulator answers it. Generated with
+ * `--default-non-nullable false`: a field the description gives a default is optional to send.
  */
 type Schemas = components['schemas'];
 

@@ -1,0 +1,101 @@
+import type { AuthorizationOutcome, AuthorizeRequest } from '@payin/core';
+import type { PaymentDetailsResponse, PaymentRequest, PaymentResponse } from '@payin/provider-wire/adyen';
+import { declineFor } from './errors.js';
+
+/** What an Adyen account needs in every request. */
+export interface AdyenAccount {
+  merchantAccount: string;
+}
+
+/**
+ * The card fields of a payment as vault placeholders: the request goes through the vault's
+ * proxy, which puts the card in; payin never holds it (docs.adyen.com: raw card data,
+ * `paymentMethod.type: "scheme"`, for PCI-compliant merchants).
+ */
+export function cardPlaceholders(tokenId: string, opts: { cvc: boolean }) {
+  return {
+    type: 'scheme' as const,
+    number: `{{${tokenId}.number}}`,
+    expiryMonth: `{{${tokenId}.exp_month}}`,
+    expiryYear: `{{${tokenId}.exp_year}}`,
+    ...(opts.cvc ? { cvc: `{{${tokenId}.cvc}}` } : {}),
+  };
+}
+
+/**
+ * payin's authorisation as Adyen's `POST /payments`. The attempt id is the merchant reference:
+ * webhooks name it back, which ties each notification to its attempt. Manual capture is asked
+ * per payment (`additionalData.manualCapture`); 3-D Secure runs as a redirect to the issuer's
+ * page that returns to `returnUrl`.
+ */
+export function paymentRequest(
+  req: AuthorizeRequest,
+  account: AdyenAccount,
+  opts: { cvc: boolean },
+): PaymentRequest {
+  return {
+    merchantAccount: account.merchantAccount,
+    reference: req.attemptId,
+    amount: { value: req.amount, currency: req.currency },
+    paymentMethod: cardPlaceholders(req.paymentMethod, opts),
+    returnUrl: req.providerReturnUrl,
+    channel: 'Web',
+    shopperInteraction: 'Ecommerce',
+    ...(req.country ? { countryCode: req.country } : {}),
+    ...(req.capture ? {} : { additionalData: { manualCapture: 'true' } }),
+    // Redirect 3-D Secure: the native flow needs Adyen's SDK in the shopper's browser.
+    authenticationData: { authenticationOnly: false, threeDSRequestData: { nativeThreeDS: 'disabled' } },
+  };
+}
+
+/**
+ * Adyen's answer as payin's outcome. Only what Adyen states is concluded: `Received` and
+ * `Pending` leave the outcome unknown (the AUTHORISATION webhook settles it), and a result code
+ * payin does not know is never read as a failure.
+ */
+export function authorizationOutcome(
+  res: PaymentResponse | PaymentDetailsResponse,
+  capture: boolean,
+): AuthorizationOutcome {
+  const providerReference = res.pspReference;
+  const ref = providerReference ? { providerReference } : {};
+  switch (res.resultCode) {
+    case 'Authorised':
+      if (!providerReference) return { status: 'unknown', reason: 'Adyen authorised without a pspReference' };
+      return { status: capture ? 'captured' : 'authorized', providerReference };
+    case 'Refused':
+    case 'Cancelled': {
+      const decline = declineFor(res.refusalReasonCode);
+      return {
+        status: 'failed',
+        ...ref,
+        error: {
+          code: decline.code,
+          declineCode: decline.declineCode,
+          message: res.resultCode === 'Cancelled' ? 'The payment was cancelled.' : 'The card was declined.',
+        },
+      };
+    }
+    case 'Error':
+      return {
+        status: 'failed',
+        ...ref,
+        error: { code: 'processing_error', message: 'The provider could not process the card. Try again.' },
+      };
+    case 'RedirectShopper':
+    case 'ChallengeShopper':
+    case 'IdentifyShopper': {
+      const action = 'action' in res ? res.action : undefined;
+      const url = action && 'url' in action ? action.url : undefined;
+      if (!url)
+        return {
+          status: 'unknown',
+          ...ref,
+          reason: `Adyen asked for ${res.resultCode} without a redirect URL`,
+        };
+      return { status: 'requires_action', ...ref, action: { type: 'redirect_to_url', url } };
+    }
+    default:
+      return { status: 'unknown', ...ref, reason: `Adyen answered resultCode ${res.resultCode ?? '(none)'}` };
+  }
+}
