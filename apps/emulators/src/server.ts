@@ -1,6 +1,7 @@
 import { createServer } from '@payin/http';
 import { createLogger, type Logger } from '@payin/telemetry';
 import type { FastifyInstance } from 'fastify';
+import { AdyenFaults } from './adyen/faults.js';
 import { adyenEmulator } from './adyen/index.js';
 import { AdyenState } from './adyen/state.js';
 import { AdyenWebhookSender } from './adyen/webhooks.js';
@@ -10,6 +11,7 @@ export interface RunningEmulators {
   app: FastifyInstance;
   url: string;
   adyen: AdyenState;
+  adyenFaults: AdyenFaults;
   adyenWebhooks: AdyenWebhookSender;
   close(): Promise<void>;
 }
@@ -38,7 +40,9 @@ export async function startEmulators(
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   const adyen = new AdyenState();
+  const adyenFaults = new AdyenFaults();
   const adyenWebhooks = new AdyenWebhookSender(adyen, {
+    faults: adyenFaults,
     retryBaseMs: config.adyen.webhookRetryMs,
     retryMaxMs: Math.max(60_000, config.adyen.webhookRetryMs),
   });
@@ -47,6 +51,7 @@ export async function startEmulators(
   // An empty publicUrl (tests on a random port) means the address the server listens at.
   await app.register(adyenEmulator, {
     state: adyen,
+    faults: adyenFaults,
     webhooks: adyenWebhooks,
     apiKeys: config.adyen.apiKeys,
     publicUrl: () => config.publicUrl || url,
@@ -58,6 +63,7 @@ export async function startEmulators(
     app,
     url,
     adyen,
+    adyenFaults,
     adyenWebhooks,
     close: async () => {
       adyenWebhooks.close();

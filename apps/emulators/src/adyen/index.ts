@@ -3,10 +3,11 @@ import type {
   PaymentMethodsResponse,
   PaymentRequest,
 } from '@payin/provider-wire/adyen';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { challengeRoutes } from './challenge.js';
 import { AdyenError } from './errors.js';
-import { idempotent } from './idempotency.js';
+import { type AdyenFaults, faultSettingsOf, type Operation } from './faults.js';
+import { type Answer, idempotent } from './idempotency.js';
 import { modifyPayment } from './modifications.js';
 import { createPayment, paymentDetails } from './payments.js';
 import type { AdyenState, ModificationType } from './state.js';
@@ -14,6 +15,7 @@ import type { AdyenWebhookSender } from './webhooks.js';
 
 export interface AdyenEmulatorOptions {
   state: AdyenState;
+  faults: AdyenFaults;
   webhooks: AdyenWebhookSender;
   apiKeys: string[];
   /** Origin shoppers' browsers reach the emulator at (read per request: known once listening). */
@@ -27,6 +29,44 @@ export const isHexKey = (key: string) => key.length > 0 && key.length % 2 === 0 
 const paymentMethods: PaymentMethodsResponse = {
   paymentMethods: [{ brands: ['visa', 'mc', 'amex'], name: 'Cards', type: 'scheme' }],
 };
+
+/** A reply that goes nowhere: the call is carried out, its answer is never sent. */
+const nowhere = (): FastifyReply => {
+  const sink: Record<string, unknown> = {};
+  for (const method of ['header', 'code', 'type', 'send']) sink[method] = () => sink;
+  return sink as unknown as FastifyReply;
+};
+
+/** How long a `timeout` fault holds the connection before the emulator itself lets go. */
+const HOLD_MS = 120_000;
+
+/** Runs a Checkout call with whatever fault the control API armed for its operation. */
+async function withFaults(
+  opts: AdyenEmulatorOptions,
+  operation: Operation,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  run: () => Answer | Promise<Answer>,
+): Promise<FastifyReply | undefined> {
+  const { faults } = opts;
+  if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+  const fault = faults.take(operation);
+  if (fault === 'error_500') {
+    return reply
+      .code(500)
+      .send({ status: 500, errorCode: '000', message: 'Internal error', errorType: 'internal' });
+  }
+  if (fault === 'timeout' || fault === 'drop_answer') {
+    // Carried out and remembered under its Idempotency-Key, as Adyen would; only the answer is lost.
+    await idempotent(opts.state, request, nowhere(), run);
+    reply.hijack();
+    const socket = request.raw.socket;
+    if (fault === 'drop_answer') socket.destroy();
+    else setTimeout(() => socket.destroy(), HOLD_MS).unref();
+    return undefined;
+  }
+  return idempotent(opts.state, request, reply, run);
+}
 
 const modificationPaths: Record<string, ModificationType> = {
   captures: 'capture',
@@ -61,13 +101,13 @@ async function checkoutRoutes(app: FastifyInstance, opts: AdyenEmulatorOptions):
   });
 
   app.post<{ Body: Partial<PaymentRequest> }>('/payments', (request, reply) =>
-    idempotent(state, request, reply, () => ({
+    withFaults(opts, 'payments', request, reply, () => ({
       status: 200,
       body: createPayment(state, request.body ?? {}, opts.publicUrl(), now()),
     })),
   );
   app.post<{ Body: Partial<PaymentDetailsRequest> }>('/payments/details', (request, reply) =>
-    idempotent(state, request, reply, () => ({
+    withFaults(opts, 'details', request, reply, () => ({
       status: 200,
       body: paymentDetails(state, request.body ?? {}),
     })),
@@ -80,7 +120,7 @@ async function checkoutRoutes(app: FastifyInstance, opts: AdyenEmulatorOptions):
         return reply
           .code(404)
           .send({ status: 404, errorCode: '000', message: 'Not Found', errorType: 'validation' });
-      return idempotent(state, request, reply, () => ({
+      return withFaults(opts, request.params.modification as Operation, request, reply, () => ({
         status: 201,
         body: modifyPayment(state, type, request.params.paymentPspReference, (request.body ?? {}) as object),
       }));
@@ -103,6 +143,17 @@ export async function adyenEmulator(app: FastifyInstance, opts: AdyenEmulatorOpt
     await app.register(checkoutRoutes, { ...opts, prefix: `/adyen/checkout/${version}` });
   }
   await app.register(challengeRoutes, { state: opts.state, prefix: '/adyen' });
+  app.get('/_control/adyen/faults', async () => opts.faults.view());
+  app.post('/_control/adyen/faults', async (request, reply) => {
+    const settings = faultSettingsOf(request.body ?? {});
+    if (typeof settings === 'string') return reply.code(400).send({ error: settings });
+    opts.faults.set(settings);
+    return opts.faults.view();
+  });
+  app.delete('/_control/adyen/faults', async () => {
+    opts.faults.reset();
+    return opts.faults.view();
+  });
   app.get<{ Querystring: { pspReference?: string } }>('/_control/adyen/ledger', async (request) => ({
     payments: opts.state.ledger(request.query.pspReference),
   }));

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { NotificationRequestItem as WireNotificationItem } from '@payin/provider-wire/adyen';
+import type { AdyenFaults } from './faults.js';
 import type { AdyenState, PaymentEvent } from './state.js';
 
 type UnsignedItem = Omit<WireNotificationItem, 'additionalData'>;
@@ -25,6 +26,8 @@ export interface WebhookDelivery {
   success: string;
   attempts: number;
   delivered: boolean;
+  /** Lost on purpose (a webhook fault): never sent. */
+  dropped?: boolean;
   lastError?: string;
   item: NotificationRequestItem;
 }
@@ -106,6 +109,8 @@ export function notificationsFor(event: PaymentEvent, now: Date): UnsignedItem[]
 }
 
 export interface WebhookSenderOptions {
+  /** Dropped, duplicated or delayed notifications (the control API's webhook faults). */
+  faults?: AdyenFaults;
   /** First retry delay; doubled each attempt up to retryMaxMs. */
   retryBaseMs: number;
   retryMaxMs: number;
@@ -154,9 +159,24 @@ export class AdyenWebhookSender {
           delivered: false,
           item,
         };
+        const fate = this.opts.faults?.nextWebhook() ?? 'send';
+        if (fate === 'drop') {
+          this.deliveries.push({ ...delivery, dropped: true });
+          continue;
+        }
         this.deliveries.push(delivery);
-        // After the API answer has gone out, as Adyen does.
-        this.schedule(() => this.attempt(endpoint, delivery), 0);
+        // After the API answer has gone out, as Adyen does (later still when a fault delays it).
+        const delayMs = this.opts.faults?.webhookDelayMs ?? 0;
+        this.schedule(() => this.attempt(endpoint, delivery), delayMs);
+        if (fate === 'duplicate') {
+          const twin: WebhookDelivery = {
+            ...delivery,
+            id: `dl_${randomBytes(6).toString('hex')}`,
+            attempts: 0,
+          };
+          this.deliveries.push(twin);
+          this.schedule(() => this.attempt(endpoint, twin), delayMs);
+        }
       }
     }
   }
