@@ -116,6 +116,7 @@ async function startApi(databaseUrl: string): Promise<Started> {
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       PAYIN_ADMIN_TOKEN: adminToken,
+      PAYIN_SERVICE_SECRET: randomBytes(32).toString('base64url'),
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
     },

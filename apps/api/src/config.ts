@@ -43,7 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     databaseUrl,
     dataDir: resolve(env.PAYIN_DATA_DIR || './.payin'),
     adminToken: env.PAYIN_ADMIN_TOKEN || undefined,
-    serviceSecret: serviceSecret(env, resolve(env.PAYIN_DATA_DIR || './.payin')),
+    serviceSecret: serviceSecret(env, resolve(env.PAYIN_DATA_DIR || './.payin'), databaseUrl === undefined),
     vaultUrl: (env.VAULT_URL || `http://localhost:${env.VAULT_PORT || 4001}`).replace(/\/$/, ''),
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.PAYIN_REDIS_PREFIX || 'payin',

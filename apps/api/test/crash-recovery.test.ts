@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scratchDatabase } from '@payin/db';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, freshPostgresDatabase } from './harness.js';
+import { freePort } from './harness.js';
 
 /**
  * kill -9 of the api in the middle of payments, then a restart: nothing acknowledged is lost,
@@ -62,13 +63,14 @@ describe('crash recovery', () => {
     const url = `http://127.0.0.1:${port}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'payin-crash-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const pgDb = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined;
+    const pgDb = process.env.DATABASE_URL ? await scratchDatabase(process.env.DATABASE_URL) : undefined;
     if (pgDb) cleanups.push(() => pgDb.drop());
     const env = {
       PORT: String(port),
       HOST: '127.0.0.1',
       PAYIN_DATA_DIR: dataDir,
       PAYIN_ADMIN_TOKEN: adminToken,
+      PAYIN_SERVICE_SECRET: 'crash-test-service-secret-0123456789abcdef',
       PAYIN_SANDBOX_LATENCY_MS: '300',
       PAYIN_IDEMPOTENCY_LEASE_MS: '1500',
       PAYIN_INQUIRY_BASE_MS: '200',

@@ -55,21 +55,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A fresh PostgreSQL database for one test file (see @payin/db scratchDatabase). */
-export const freshPostgresDatabase = (baseUrl: string) => scratchDatabase(baseUrl);
-
 export async function startTestApi(
   env: Record<string, string> = {},
   opts: { logDestination?: { write(line: string): void } } = {},
 ): Promise<TestApi> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'payin-test-'));
-  const pgDb = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined;
+  const pgDb = process.env.DATABASE_URL ? await scratchDatabase(process.env.DATABASE_URL) : undefined;
   const adminToken = 'padm_test_admin_token_0123456789';
   const config = loadConfig({
     PORT: String(port),
     HOST: '127.0.0.1',
     PAYIN_DATA_DIR: dataDir,
+    PAYIN_SERVICE_SECRET: 'test-service-secret-0123456789abcdefghij',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...(pgDb ? { DATABASE_URL: pgDb.url, PAYIN_EMBEDDED_WORKER: 'true' } : {}),
     // Each test api counts in its own Redis namespace: suites run in parallel.

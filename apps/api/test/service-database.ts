@@ -1,7 +1,6 @@
 import { createConnectorRegistry } from '@payin/connectors';
 import { type ConnectorRegistry, type CoreDeps, type Scope, systemClock } from '@payin/core';
-import { connectDatabase, createStore, type DatabaseHandle, migrate } from '@payin/db';
-import { freshPostgresDatabase } from './harness.js';
+import { connectDatabase, createStore, type DatabaseHandle, migrate, scratchDatabase } from '@payin/db';
 
 /**
  * For tests of the services without HTTP: a migrated database (in-memory PGlite, or a fresh
@@ -15,7 +14,7 @@ export interface ServiceDatabase {
 }
 
 export async function openServiceDatabase(merchantId: string): Promise<ServiceDatabase> {
-  const pgDb = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined;
+  const pgDb = process.env.DATABASE_URL ? await scratchDatabase(process.env.DATABASE_URL) : undefined;
   const handle = await connectDatabase({ databaseUrl: pgDb?.url, dataDir: 'memory://' });
   await migrate(handle.db);
   await handle.db

@@ -8,7 +8,10 @@ import { startVault } from './server.js';
  * database and keys. The only process of payin that ever holds a card number.
  */
 const env = process.env;
-const config = loadVaultConfig(env, serviceSecret(env, resolve(env.PAYIN_DATA_DIR || './.payin')));
+const config = loadVaultConfig(
+  env,
+  serviceSecret(env, resolve(env.PAYIN_DATA_DIR || './.payin'), !env.VAULT_DATABASE_URL),
+);
 const vault = await startVault(config);
 process.stdout.write(
   `  payin vault    ${config.publicUrl}   (database: ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}/db`})\n`,

@@ -114,6 +114,13 @@ describe('POST /v1/proxy', () => {
     ).toBe(404);
   });
 
+  it('forwards a URL with a malformed %-escape instead of failing on it', async () => {
+    const { body: token } = await vault.tokenize(visa);
+    const answer = await proxy({ url: `${provider.url}/pay?q=%zz`, body: `{"n":"{{${token.id}.number}}"}` });
+    expect(answer.status).toBe(200);
+    expect(answer.body.status).toBe(200);
+  });
+
   it('refuses a holder-name placeholder for a token without one', async () => {
     const { holder_name: _, ...noName } = visa;
     const { body: token } = await vault.tokenize(noName);

@@ -27,40 +27,9 @@ export interface ConnectOptions {
 // below 2^53 (see MAX_AMOUNT in @payin/core) and sequence numbers never get near it.
 const int8AsNumber = (v: string) => Number(v);
 
-/**
- * The same mapping as Kysely's, remembered: the schema has a few dozen identifiers and every
- * query and result row maps them again (on the payment path, string conversions were ~8 % of
- * what the api allocates).
- */
-class MemoizedCamelCasePlugin extends CamelCasePlugin {
-  private readonly toSnake = new Map<string, string>();
-  private readonly toCamel = new Map<string, string>();
-
-  protected override snakeCase(str: string): string {
-    return remember(this.toSnake, str, () => super.snakeCase(str));
-  }
-
-  protected override camelCase(str: string): string {
-    return remember(this.toCamel, str, () => super.camelCase(str));
-  }
-}
-
-/** Identifiers come from code, not from input, so the maps stay small; the cap is a safety net. */
-const MAX_REMEMBERED = 1_000;
-
-function remember(map: Map<string, string>, key: string, compute: () => string): string {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = compute();
-    if (map.size >= MAX_REMEMBERED) map.clear();
-    map.set(key, value);
-  }
-  return value;
-}
-
 export async function connectDatabase<DB = Database>(opts: ConnectOptions): Promise<DatabaseHandle<DB>> {
   // Column names only: JSON documents (metadata, event data) keep the keys they were written with.
-  const plugins = [new MemoizedCamelCasePlugin({ maintainNestedObjectKeys: true })];
+  const plugins = [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,

@@ -39,5 +39,5 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Request-Id', request.id);
   });
-  return app as unknown as FastifyInstance;
+  return app;
 }

@@ -5,16 +5,22 @@ import { MIN_SECRET_LENGTH } from './signature.js';
 
 /**
  * The secret payin's processes sign their calls to each other with: `PAYIN_SERVICE_SECRET`, or,
- * on the embedded platform, a random one kept in the data directory (readable by its owner
- * only) that the api and the vault both find there.
+ * on the embedded platform (`embedded`: no database server configured), a random one kept in the
+ * data directory (readable by its owner only) that the api and the vault both find there. Outside
+ * it the secret must be configured: processes on separate hosts would each make up their own.
  */
-export function serviceSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
+export function serviceSecret(env: NodeJS.ProcessEnv, dataDir: string, embedded: boolean): string {
   const configured = env.PAYIN_SERVICE_SECRET;
   if (configured) {
     if (configured.length < MIN_SECRET_LENGTH) {
       throw new Error(`PAYIN_SERVICE_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
     }
     return configured;
+  }
+  if (!embedded) {
+    throw new Error(
+      'PAYIN_SERVICE_SECRET must be set when a database server is configured (shared by the api and the vault).',
+    );
   }
   const file = join(dataDir, 'service-secret');
   mkdirSync(dataDir, { recursive: true });

@@ -35,16 +35,6 @@ export class DataKeyRing {
     return open(await this.key(dataKeyId), sealed, aad);
   }
 
-  /** Retires the active data key: the next encryption creates a new one. */
-  async retireActive(): Promise<void> {
-    await this.db
-      .updateTable('dataKeys')
-      .set({ retiredAt: new Date() })
-      .where('retiredAt', 'is', null)
-      .execute();
-    this.active = null;
-  }
-
   private async activeDataKey(): Promise<string> {
     if (this.active && this.active.until > Date.now()) return this.active.id;
     const current = await this.db

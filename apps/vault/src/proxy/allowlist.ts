@@ -30,8 +30,4 @@ export class ProxyAllowlist {
     }
     return parsed;
   }
-
-  list(): string[] {
-    return [...this.origins];
-  }
 }

@@ -72,7 +72,7 @@ export class CardProxy {
   async forward(input: ProxyInput, actor: string): Promise<ProxyAnswer> {
     const { request } = input;
     const target = this.allowlist.check(request.url);
-    if (findPlaceholders([decodeURIComponent(request.url)]).length > 0) {
+    if (findPlaceholders([request.url, decodedOrAsIs(request.url)]).length > 0) {
       throw errors.proxyRefused(
         'placeholder_in_url',
         'Card data cannot travel in a URL (it would be logged); use the body.',
@@ -179,4 +179,13 @@ function headersOf(headers: Record<string, string | string[] | undefined>): Reco
     out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
+}
+
+/** A URL with its %-escapes undone, or as it came when they are malformed (then it is no placeholder either). */
+function decodedOrAsIs(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
 }

@@ -1,3 +1,4 @@
+import { isCardToken } from '../card-tokens.js';
 import type { AttemptRef, AuthorizationOutcome, CardSummary } from '../connector.js';
 import { errors, PayinError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -82,7 +83,7 @@ export async function startAttempt(
 
 /** Brand and last four of a tokenized card, for the connector; null for other methods. */
 function cardSummaryOf(payment: PaymentRecord): CardSummary | null {
-  const card = payment.paymentMethod?.startsWith('tok_') ? payment.paymentMethodDetails?.card : undefined;
+  const card = isCardToken(payment.paymentMethod) ? payment.paymentMethodDetails?.card : undefined;
   return card ? { brand: card.brand, last4: card.last4 } : null;
 }
 
