@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hmacValidator } from '@adyen/api-library';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulators } from '../src/server.js';
 import { API_KEY, adyen, cardPayment, startTestEmulators } from './harness.js';
@@ -116,6 +117,38 @@ describe('Adyen emulator faults', () => {
     expect(received.filter((i) => i.pspReference === dropped.body.pspReference)).toHaveLength(0);
     const deliveries = (await control('GET', '/_control/adyen/webhooks')).body;
     expect(JSON.stringify(deliveries)).toContain('"dropped":true');
+  });
+
+  it('resends a dropped notification, signed as before', async () => {
+    await control('POST', '/_control/adyen/faults', { webhooks: { drop: 1 } });
+    const lost = (await adyen(emulators.url, '/payments', cardPayment(visa))).body.pspReference;
+    const deliveries = async () =>
+      (await control('GET', '/_control/adyen/webhooks')).body.deliveries as any[];
+    // The receiver accepts everything, so once the rest has arrived what is left is what was dropped.
+    let pending: any[] = [];
+    for (let i = 0; i < 100; i++) {
+      pending = (await deliveries()).filter((d) => !d.delivered);
+      if (pending.every((d) => d.dropped)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(pending.every((d) => d.dropped)).toBe(true);
+    expect(pending.map((d) => d.pspReference)).toContain(lost);
+    expect(received.filter((i) => i.pspReference === lost)).toHaveLength(0);
+
+    const sentBefore = received.length;
+    const resend = await control('POST', '/_control/adyen/webhooks/resend');
+    expect(resend).toEqual({ status: 200, body: { resent: pending.length } });
+    await waitFor(() => received.some((i) => i.pspReference === lost));
+    const items = received.filter((i) => i.pspReference === lost);
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ eventCode: 'AUTHORISATION', success: 'true' });
+    expect(new hmacValidator().validateHMAC(items[0], HMAC_KEY)).toBe(true);
+    const delivery = (await deliveries()).find((d) => d.pspReference === lost);
+    expect(delivery).toMatchObject({ delivered: true, attempts: 1 });
+    expect(delivery.dropped).toBeUndefined();
+    // Nothing is left to resend once everything has been accepted.
+    await waitFor(() => received.length >= sentBefore + pending.length);
+    expect((await control('POST', '/_control/adyen/webhooks/resend')).body).toEqual({ resent: 0 });
   });
 
   it('refuses fault settings it does not understand', async () => {

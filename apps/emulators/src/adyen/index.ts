@@ -175,6 +175,9 @@ export async function adyenEmulator(app: FastifyInstance, opts: AdyenEmulatorOpt
       return reply.code(201).send({ id: endpoint.id, url: endpoint.url });
     },
   );
+  // The Customer Area's "resend" for events that never arrived: dropped by a fault or not yet
+  // acknowledged with [accepted].
+  app.post('/_control/adyen/webhooks/resend', async () => ({ resent: opts.webhooks.resend() }));
   app.get('/_control/adyen/webhooks', async () => ({
     endpoints: opts.webhooks.endpoints.map(({ id, url }) => ({ id, url })),
     deliveries: opts.webhooks.deliveries,

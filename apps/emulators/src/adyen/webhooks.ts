@@ -26,7 +26,7 @@ export interface WebhookDelivery {
   success: string;
   attempts: number;
   delivered: boolean;
-  /** Lost on purpose (a webhook fault): never sent. */
+  /** Lost on purpose (a webhook fault): not sent unless resent (POST /_control/adyen/webhooks/resend). */
   dropped?: boolean;
   lastError?: string;
   item: NotificationRequestItem;
@@ -126,6 +126,8 @@ export class AdyenWebhookSender {
   readonly endpoints: WebhookEndpoint[] = [];
   readonly deliveries: WebhookDelivery[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** The next attempt of each delivery waiting for one, by delivery id (a resend brings it forward). */
+  private readonly waiting = new Map<string, NodeJS.Timeout>();
   private closed = false;
 
   constructor(
@@ -167,7 +169,7 @@ export class AdyenWebhookSender {
         this.deliveries.push(delivery);
         // After the API answer has gone out, as Adyen does (later still when a fault delays it).
         const delayMs = this.opts.faults?.webhookDelayMs ?? 0;
-        this.schedule(() => this.attempt(endpoint, delivery), delayMs);
+        this.scheduleAttempt(endpoint, delivery, delayMs);
         if (fate === 'duplicate') {
           const twin: WebhookDelivery = {
             ...delivery,
@@ -175,20 +177,57 @@ export class AdyenWebhookSender {
             attempts: 0,
           };
           this.deliveries.push(twin);
-          this.schedule(() => this.attempt(endpoint, twin), delayMs);
+          this.scheduleAttempt(endpoint, twin, delayMs);
         }
       }
     }
   }
 
-  private schedule(run: () => Promise<void>, delayMs: number): void {
-    if (this.closed) return;
+  /**
+   * Sends again, now, every notification that was dropped or has not been acknowledged with
+   * `[accepted]` yet, as the Customer Area's resend does: the same signed item, retried as before
+   * until accepted. A delivery whose attempt is in flight is left to it (sending it twice at once
+   * would be a duplicate no one asked for); one waiting for its next retry gets that retry now.
+   * The webhook faults are not applied again: a resend is the merchant's own request.
+   */
+  resend(): number {
+    let resent = 0;
+    for (const delivery of this.deliveries) {
+      if (delivery.delivered) continue;
+      const endpoint = this.endpoints.find((candidate) => candidate.id === delivery.endpointId);
+      const waiting = this.waiting.get(delivery.id);
+      if (!endpoint || (!delivery.dropped && !waiting)) continue;
+      if (waiting) this.cancel(delivery.id, waiting);
+      delete delivery.dropped;
+      this.scheduleAttempt(endpoint, delivery, 0);
+      resent += 1;
+    }
+    return resent;
+  }
+
+  private scheduleAttempt(endpoint: WebhookEndpoint, delivery: WebhookDelivery, delayMs: number): void {
+    const timer = this.schedule(() => {
+      this.waiting.delete(delivery.id);
+      return this.attempt(endpoint, delivery);
+    }, delayMs);
+    if (timer) this.waiting.set(delivery.id, timer);
+  }
+
+  private cancel(deliveryId: string, timer: NodeJS.Timeout): void {
+    clearTimeout(timer);
+    this.timers.delete(timer);
+    this.waiting.delete(deliveryId);
+  }
+
+  private schedule(run: () => Promise<void>, delayMs: number): NodeJS.Timeout | undefined {
+    if (this.closed) return undefined;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void run();
     }, delayMs);
     timer.unref();
     this.timers.add(timer);
+    return timer;
   }
 
   private async attempt(endpoint: WebhookEndpoint, delivery: WebhookDelivery): Promise<void> {
@@ -212,12 +251,13 @@ export class AdyenWebhookSender {
       delivery.lastError = (err as Error).message;
     }
     const delay = Math.min(this.opts.retryBaseMs * 2 ** (delivery.attempts - 1), this.opts.retryMaxMs);
-    this.schedule(() => this.attempt(endpoint, delivery), delay);
+    this.scheduleAttempt(endpoint, delivery, delay);
   }
 
   close(): void {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.waiting.clear();
   }
 }
