@@ -11,10 +11,12 @@ import { type Metrics, registerMetrics } from './plugins/metrics.js';
 import type { RateLimits } from './plugins/rate-limits.js';
 import { adminRoutes } from './routes/admin.js';
 import { allowedOriginRoutes } from './routes/allowed-origins.js';
+import { connectorAccountRoutes } from './routes/connector-accounts.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { internalRoutes } from './routes/internal.js';
 import { paymentRoutes } from './routes/payments.js';
+import { providerWebhookRoutes } from './routes/provider-webhooks.js';
 import { refundRoutes } from './routes/refunds.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
@@ -28,6 +30,8 @@ export interface AppDeps {
   adminToken: string;
   serviceSecret: string;
   readiness: ReadinessCheck[];
+  /** Applies stored provider notifications soon, outside the request that brought them. */
+  applyNotifications: () => void;
 }
 
 registerAjvFormats();
@@ -86,6 +90,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { checks: deps.readiness });
   await app.register(adminRoutes, { core: deps.core });
+  await app.register(connectorAccountRoutes, { core: deps.core, serviceSecret: deps.serviceSecret });
+  await app.register(providerWebhookRoutes, {
+    core: deps.core,
+    serviceSecret: deps.serviceSecret,
+    applyLater: deps.applyNotifications,
+  });
   await app.register(paymentRoutes, { core: deps.core });
   await app.register(refundRoutes, { core: deps.core });
   await app.register(eventRoutes, { core: deps.core });

@@ -30,6 +30,8 @@ export interface ApiConfig {
   dbPoolSize: number;
   /** Simulated provider latency of the sandbox connector (demos, crash tests). */
   sandboxLatencyMs: number;
+  /** How long a provider may take to answer before the outcome is unknown (Adyen advises ≥ 30 s). */
+  providerTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -56,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     authFailuresPerMinute: envInteger('PAYIN_AUTH_FAILURES_PER_MINUTE', 30, env),
     dbPoolSize: envInteger('PAYIN_DB_POOL_SIZE', 20, env),
     sandboxLatencyMs: envInteger('PAYIN_SANDBOX_LATENCY_MS', 0, env),
+    providerTimeoutMs: envInteger('PAYIN_PROVIDER_TIMEOUT_MS', 30_000, env),
   };
 }

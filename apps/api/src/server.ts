@@ -1,5 +1,10 @@
-import { createConnectorRegistry } from '@payin/connectors';
-import { type CoreDeps, recoverUnknownOutcomes, systemClock } from '@payin/core';
+import { createConnectorRegistry, storeAccountSource } from '@payin/connectors';
+import {
+  type CoreDeps,
+  processProviderNotifications,
+  recoverUnknownOutcomes,
+  systemClock,
+} from '@payin/core';
 import { connectDatabase, createStore, type DatabaseHandle, migrate } from '@payin/db';
 import { startWorker } from '@payin/jobs';
 import { ServiceClient } from '@payin/service-auth';
@@ -38,20 +43,29 @@ export async function startApi(
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
 
   const metrics = createMetrics();
+  const store = createStore(database.db);
+  const cards = new VaultCards(new ServiceClient(config.vaultUrl, config.serviceSecret, 'api', 10_000));
   const core: CoreDeps = {
-    store: createStore(database.db),
+    store,
     clock: systemClock,
     connectors: createConnectorRegistry({
       publicUrl: config.publicUrl,
       sandboxLatencyMs: config.sandboxLatencyMs,
+      accounts: storeAccountSource(store, config.serviceSecret),
+      cards,
+      providerTimeoutMs: config.providerTimeoutMs,
     }),
     publicUrl: config.publicUrl,
     idempotencyLeaseMs: config.idempotencyLeaseMs,
     inquiryBaseMs: config.inquiryBaseMs,
     inquiryMaxMs: config.inquiryMaxMs,
     observer: metrics.observer,
-    cards: new VaultCards(new ServiceClient(config.vaultUrl, config.serviceSecret, 'api', 10_000)),
+    cards,
   };
+  const applyNotifications = coalesced(
+    () => processProviderNotifications(core),
+    (err) => logger.warn({ err: err.message }, 'provider notifications not applied yet'),
+  );
 
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
@@ -66,7 +80,10 @@ export async function startApi(
         db: database.db,
         log: logger,
         amqpUrl: config.amqpUrl,
-        recover: () => recoverUnknownOutcomes(core),
+        recover: async () => {
+          await processProviderNotifications(core);
+          await recoverUnknownOutcomes(core);
+        },
       })
     : undefined;
   if (worker?.brokerConfigured) readiness.push({ name: 'broker', check: async () => worker.brokerHealthy() });
@@ -84,6 +101,7 @@ export async function startApi(
     adminToken: config.adminToken,
     serviceSecret: config.serviceSecret,
     readiness,
+    applyNotifications,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
@@ -101,5 +119,26 @@ export async function startApi(
       redis?.disconnect();
       await database.close();
     },
+  };
+}
+
+/**
+ * Runs `job` soon, never twice at once: a call while it runs asks for one more run after it,
+ * so work stored meanwhile is not left for the next periodic pass.
+ */
+function coalesced(job: () => Promise<unknown>, onError: (err: Error) => void): () => void {
+  let running = false;
+  let again = false;
+  const run = async () => {
+    running = true;
+    do {
+      again = false;
+      await job().catch(onError);
+    } while (again);
+    running = false;
+  };
+  return () => {
+    if (running) again = true;
+    else setImmediate(run);
   };
 }

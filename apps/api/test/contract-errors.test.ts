@@ -159,14 +159,15 @@ describe('error shape', () => {
         },
       });
     const registry: ConnectorRegistry = {
-      forPayment: (q) => {
-        const c = original.forPayment(q);
+      forPayment: async (q) => {
+        const routed = await original.forPayment(q);
+        return routed && { ...routed, connector: held(routed.connector) };
+      },
+      forAttempt: async (a) => {
+        const c = await original.forAttempt(a);
         return c && held(c);
       },
-      byName: (name) => {
-        const c = original.byName(name);
-        return c && held(c);
-      },
+      factOf: (name, payload) => original.factOf(name, payload),
     };
     t.api.core.connectors = registry;
     try {

@@ -23,7 +23,11 @@ afterAll(async () => {
 });
 
 function depsWith(connector: Connector): CoreDeps {
-  return db.deps({ forPayment: () => connector, byName: () => connector });
+  return db.deps({
+    forPayment: async () => ({ connector, account: null }),
+    forAttempt: async () => connector,
+    factOf: () => undefined,
+  });
 }
 
 describe('optimistic outcome recording', () => {

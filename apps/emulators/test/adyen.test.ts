@@ -18,6 +18,8 @@ async function ledger(pspReference: string) {
   return body.payments[0];
 }
 
+const manual = { additionalData: { manualCapture: 'true' } };
+
 describe('Adyen Checkout emulator', () => {
   it('answers /healthz', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -162,8 +164,13 @@ describe('Adyen Checkout emulator', () => {
     expect(details.body).toMatchObject({ resultCode: 'Refused', refusalReason: '3D Not Authenticated' });
   });
 
-  it('acknowledges capture and refund with spec-valid bodies and keeps the ledger', async () => {
+  it('captures at once without manualCapture, as an account with immediate capture does', async () => {
     const payment = await adyen(base, '/payments', cardPayment({ number: '4111111111111111' }));
+    expect(await ledger(payment.body.pspReference)).toMatchObject({ authorised: 1999, captured: 1999 });
+  });
+
+  it('acknowledges capture and refund with spec-valid bodies and keeps the ledger', async () => {
+    const payment = await adyen(base, '/payments', cardPayment({ number: '4111111111111111' }, manual));
     const psp = payment.body.pspReference;
     const capture = await adyen(base, `/payments/${psp}/captures`, {
       merchantAccount: MERCHANT,
@@ -196,14 +203,14 @@ describe('Adyen Checkout emulator', () => {
   });
 
   it('cancels an uncaptured payment and reverses a captured one', async () => {
-    const first = (await adyen(base, '/payments', cardPayment({ number: '4111111111111111' }))).body
+    const first = (await adyen(base, '/payments', cardPayment({ number: '4111111111111111' }, manual))).body
       .pspReference;
     const cancel = await adyen(base, `/payments/${first}/cancels`, { merchantAccount: MERCHANT });
     expect(cancel.status).toBe(201);
     expect(schemaErrors('PaymentCancelResponse', cancel.body)).toEqual([]);
     expect(await ledger(first)).toMatchObject({ cancelled: true, captured: 0 });
 
-    const second = (await adyen(base, '/payments', cardPayment({ number: '4111111111111111' }))).body
+    const second = (await adyen(base, '/payments', cardPayment({ number: '4111111111111111' }, manual))).body
       .pspReference;
     await adyen(base, `/payments/${second}/captures`, {
       merchantAccount: MERCHANT,

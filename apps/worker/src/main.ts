@@ -1,13 +1,14 @@
-import { createConnectorRegistry } from '@payin/connectors';
-import { recoverUnknownOutcomes, systemClock } from '@payin/core';
+import { createConnectorRegistry, storeAccountSource } from '@payin/connectors';
+import { processProviderNotifications, recoverUnknownOutcomes, systemClock } from '@payin/core';
 import { connectDatabase, createStore, migrate } from '@payin/db';
 import { startWorker } from '@payin/jobs';
+import { serviceSecret } from '@payin/service-auth';
 import { createLogger } from '@payin/telemetry';
 
 /**
  * The worker as its own process, for deployments on PostgreSQL (in embedded mode the api runs
  * these jobs itself): outbox relay, broker publishing, webhook delivery, recovery of unknown
- * payment outcomes. Several workers may run side by side: their queues use SKIP LOCKED.
+ * payment outcomes, providers' notifications. Several workers may run side by side: their queues use SKIP LOCKED.
  */
 const env = process.env;
 if (!env.DATABASE_URL) {
@@ -25,10 +26,17 @@ const database = await connectDatabase({
   poolSize: number('PAYIN_DB_POOL_SIZE', 5),
 });
 await migrate(database.db);
+const store = createStore(database.db);
+// Opens the connector accounts' credentials (captures and refunds retried from here).
+const secret = serviceSecret(env, '', false);
 const core = {
-  store: createStore(database.db),
+  store,
   clock: systemClock,
-  connectors: createConnectorRegistry({ publicUrl }),
+  connectors: createConnectorRegistry({
+    publicUrl,
+    accounts: storeAccountSource(store, secret),
+    providerTimeoutMs: number('PAYIN_PROVIDER_TIMEOUT_MS', 30_000),
+  }),
   publicUrl,
   idempotencyLeaseMs: number('PAYIN_IDEMPOTENCY_LEASE_MS', 60_000),
   inquiryBaseMs: number('PAYIN_INQUIRY_BASE_MS', 2_000),
@@ -38,7 +46,10 @@ const worker = startWorker({
   db: database.db,
   log,
   amqpUrl: env.AMQP_URL,
-  recover: () => recoverUnknownOutcomes(core),
+  recover: async () => {
+    await processProviderNotifications(core);
+    await recoverUnknownOutcomes(core);
+  },
 });
 log.info({ broker: worker.brokerConfigured }, 'payin worker running');
 

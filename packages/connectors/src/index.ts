@@ -1,2 +1,10 @@
+export * from './accounts.js';
+export * from './adyen/index.js';
+export {
+  type AdyenNotificationItem,
+  eventKey,
+  notificationItems,
+  verifyNotification,
+} from './adyen/webhooks.js';
 export * from './registry.js';
 export * from './sandbox/index.js';

@@ -1,21 +1,119 @@
-import type { Connector, ConnectorRegistry } from '@payin/core';
+import {
+  type CardTokens,
+  type Connector,
+  type ConnectorRegistry,
+  isCardToken,
+  type ProviderFact,
+  type Scope,
+  type StoreReader,
+} from '@payin/core';
+import { AdyenConnector, adyenEndpoint } from './adyen/index.js';
+import { adyenFact } from './adyen/webhooks.js';
 import { SandboxConnector } from './sandbox/index.js';
 
+/** A merchant's connector account with its credentials opened, as the registry builds connectors from it. */
+export interface OpenedConnectorAccount extends Scope {
+  id: string;
+  connector: string;
+  paymentMethodTypes: string[];
+  settings: Record<string, string>;
+  credentials: Record<string, string>;
+}
+
+/** Where the registry reads connector accounts (the api's database, credentials opened). */
+export interface ConnectorAccountSource {
+  /** `reader`: the caller's transaction, read through instead of the pool when given. */
+  ofScope(scope: Scope, reader?: Pick<StoreReader, 'connectorAccountsOf'>): Promise<OpenedConnectorAccount[]>;
+  byId(id: string): Promise<OpenedConnectorAccount | undefined>;
+}
+
+/** The connectors payin has, by name, and what each needs in an account. */
+export const connectorNames = ['adyen'] as const;
+
+/** How long a scope's accounts are remembered; a change made through this process applies at once. */
+const SCOPE_TTL_MS = 30_000;
+
+export interface Registry extends ConnectorRegistry {
+  /** Forgets what is remembered of a scope's accounts (after one was added or removed). */
+  invalidate(scope: Scope): void;
+}
+
 /**
- * Which connector takes a payment. For now: test-mode payments with a built-in test method go
- * to the sandbox; live mode has no connector until one is configured for the merchant.
+ * Which connector takes a payment. A card (vault token) goes to the merchant's connector
+ * account for cards in its mode; without one, test mode keeps the sandbox, and live mode has
+ * no connector. The contract's test methods (pm_card_…) are the sandbox's, in test mode only.
  */
 export function createConnectorRegistry(opts: {
   publicUrl: string;
   sandboxLatencyMs?: number;
-}): ConnectorRegistry {
+  accounts?: ConnectorAccountSource;
+  cards?: CardTokens;
+  /** How long to wait for a provider before the outcome is unknown. */
+  providerTimeoutMs?: number;
+}): Registry {
   const sandbox = new SandboxConnector(opts.publicUrl, opts.sandboxLatencyMs);
-  const byName = new Map<string, Connector>([[sandbox.name, sandbox]]);
+  const built = new Map<string, Connector>();
+  const scopes = new Map<string, { at: number; accounts: OpenedConnectorAccount[] }>();
+  const scopeKey = (s: Scope) => `${s.merchantId}:${s.livemode}`;
+
+  function connectorFor(account: OpenedConnectorAccount): Connector | undefined {
+    const known = built.get(account.id);
+    if (known) return known;
+    if (account.connector !== 'adyen') return undefined;
+    const endpoint = adyenEndpoint(account.livemode, account.settings);
+    if (!endpoint) return undefined;
+    const connector = new AdyenConnector(
+      {
+        id: account.id,
+        merchantAccount: account.settings.merchant_account ?? '',
+        endpoint,
+        apiKey: account.credentials.api_key ?? '',
+        hmacKey: account.credentials.hmac_key ?? '',
+      },
+      { cards: opts.cards, timeoutMs: opts.providerTimeoutMs },
+    );
+    built.set(account.id, connector);
+    return connector;
+  }
+
+  async function accountsOf(
+    scope: Scope,
+    reader?: Pick<StoreReader, 'connectorAccountsOf'>,
+  ): Promise<OpenedConnectorAccount[]> {
+    if (!opts.accounts) return [];
+    const key = scopeKey(scope);
+    const cached = scopes.get(key);
+    if (cached && Date.now() - cached.at < SCOPE_TTL_MS) return cached.accounts;
+    const accounts = await opts.accounts.ofScope(scope, reader);
+    scopes.set(key, { at: Date.now(), accounts });
+    return accounts;
+  }
+
   return {
-    forPayment({ livemode, paymentMethod }) {
-      if (!livemode && SandboxConnector.accepts(paymentMethod)) return sandbox;
+    async forPayment({ merchantId, livemode, paymentMethod }, reader) {
+      if (isCardToken(paymentMethod)) {
+        const account = (await accountsOf({ merchantId, livemode }, reader)).find((a) =>
+          a.paymentMethodTypes.includes('card'),
+        );
+        const connector = account && connectorFor(account);
+        if (account && connector) return { connector, account: account.id };
+      }
+      if (!livemode && SandboxConnector.accepts(paymentMethod)) return { connector: sandbox, account: null };
       return undefined;
     },
-    byName: (name) => byName.get(name),
+    async forAttempt({ connector, connectorAccount }) {
+      if (connector === sandbox.name) return sandbox;
+      if (!connectorAccount || !opts.accounts) return undefined;
+      const known = built.get(connectorAccount);
+      if (known) return known;
+      const account = await opts.accounts.byId(connectorAccount);
+      return account && connectorFor(account);
+    },
+    factOf(connector: string, payload: unknown): ProviderFact | undefined {
+      return connector === 'adyen' ? adyenFact(payload) : undefined;
+    },
+    invalidate(scope) {
+      scopes.delete(scopeKey(scope));
+    },
   };
 }

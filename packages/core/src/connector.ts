@@ -1,3 +1,6 @@
+import type { Scope } from './records.js';
+import type { StoreReader } from './store.js';
+
 /**
  * What core needs from a payment provider. Each provider lives in packages/connectors/<name>/
  * and implements this; core never knows a provider's wire format.
@@ -67,6 +70,8 @@ export type AuthorizationOutcome =
 export interface AuthorizeRequest {
   attemptId: string;
   paymentId: string;
+  /** Whose card token it is: the vault fills card placeholders only in the merchant's scope. */
+  merchantId: string;
   idempotencyKey: string;
   amount: number;
   currency: string;
@@ -136,8 +141,46 @@ export interface Connector {
   status(attempt: AttemptRef): Promise<StatusOutcome>;
 }
 
+/** A connector chosen for a payment, and the merchant's account at the provider it goes through. */
+export interface RoutedConnector {
+  connector: Connector;
+  /** The connector account (`ca_…`), or null for a built-in connector (the sandbox). */
+  account: string | null;
+}
+
+/**
+ * What a provider's notification (webhook) says, in payin's terms. Each names payin's own id
+ * as the provider echoes it back (the merchant reference payin sent).
+ */
+export type ProviderFact =
+  | {
+      kind: 'authorization';
+      attemptId: string;
+      providerReference: string;
+      succeeded: boolean;
+      /** Why it was refused, for a failure. */
+      error?: ProviderError;
+    }
+  | { kind: 'capture'; captureId: string; providerReference: string; succeeded: boolean; reason?: string }
+  | { kind: 'refund'; refundId: string; providerReference: string; succeeded: boolean; reason?: string }
+  | { kind: 'cancellation'; attemptId: string; providerReference: string; succeeded: boolean }
+  /** A notification payin acts on no further (a report, or an event of another kind). */
+  | { kind: 'ignored'; description: string };
+
 export interface ConnectorRegistry {
-  /** The connector that takes `paymentMethod` for this merchant and mode, or undefined. */
-  forPayment(input: { merchantId: string; livemode: boolean; paymentMethod: string }): Connector | undefined;
-  byName(name: string): Connector | undefined;
+  /**
+   * The connector that takes `paymentMethod` for this merchant and mode, or undefined. `reader`
+   * is the caller's transaction, when there is one: accounts are read through it (on embedded
+   * PGlite a read through the pool would wait for the transaction, which waits for the read).
+   */
+  forPayment(
+    input: { merchantId: string; livemode: boolean; paymentMethod: string },
+    reader?: Pick<StoreReader, 'connectorAccountsOf'>,
+  ): Promise<RoutedConnector | undefined>;
+  /** The connector (and account) an attempt went through: its captures, refunds and voids go there too. */
+  forAttempt(attempt: { connector: string; connectorAccount: string | null }): Promise<Connector | undefined>;
+  /** A stored notification of `connector` read as a fact; undefined when it cannot be read. */
+  factOf(connector: string, payload: unknown): ProviderFact | undefined;
+  /** Forgets what it remembers of a scope's connector accounts (one was added or removed). */
+  invalidate?(scope: Scope): void;
 }

@@ -39,6 +39,8 @@ export const idPrefixes = {
   merchant: 'mer',
   apiKey: 'key',
   allowedOrigin: 'ao',
+  connectorAccount: 'ca',
+  providerNotification: 'pn',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -15,6 +15,7 @@ export * from './services/idempotency.js';
 export * from './services/merchants.js';
 export * from './services/outcomes.js';
 export * from './services/payments.js';
+export * from './services/provider-notifications.js';
 export * from './services/recovery.js';
 export * from './services/refunds.js';
 export * from './services/webhook-endpoints.js';

@@ -75,6 +75,8 @@ export interface AttemptRecord {
   paymentId: string;
   merchantId: string;
   connector: string;
+  /** The merchant's connector account it went through (`ca_…`); null for the sandbox. */
+  connectorAccount: string | null;
   status: AttemptStatus;
   amount: number;
   currency: string;
@@ -172,4 +174,34 @@ export interface Page {
 export interface ListResult<T> {
   data: T[];
   hasMore: boolean;
+}
+
+/**
+ * A merchant's account at a provider: which payment methods it takes, its settings (Adyen's
+ * merchant account, the endpoint) and its credentials, sealed by the api before storage.
+ */
+export interface ConnectorAccountRecord extends Scope {
+  id: string;
+  connector: string;
+  paymentMethodTypes: string[];
+  settings: Record<string, string>;
+  sealedCredentials: string;
+  createdAt: Date;
+  deletedAt: Date | null;
+}
+
+/** A provider's notification as it came (verified), until it has been applied. */
+export interface ProviderNotificationRecord {
+  id: string;
+  connector: string;
+  connectorAccount: string;
+  /** What makes two deliveries the same notification (Adyen: event code, PSP reference, success). */
+  eventKey: string;
+  payload: unknown;
+  receivedAt: Date;
+  processedAt: Date | null;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  /** applied, ignored, or why it could not be applied. */
+  outcome: string | null;
 }

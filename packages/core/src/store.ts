@@ -3,12 +3,14 @@ import type {
   ApiKeyRecord,
   AttemptRecord,
   CaptureRecord,
+  ConnectorAccountRecord,
   EventRecord,
   IdempotencyRecord,
   ListResult,
   MerchantRecord,
   Page,
   PaymentRecord,
+  ProviderNotificationRecord,
   RefundRecord,
   Scope,
   WebhookEndpointRecord,
@@ -46,6 +48,14 @@ export interface StoreReader {
   /** Inserts a new idempotency key in one statement; false when the key exists already. */
   insertIdempotencyKey(rec: IdempotencyRecord): Promise<boolean>;
   capturesDueForRetry(now: Date, limit: number): Promise<CaptureRecord[]>;
+  /** A refund by its id alone, for a provider's notification that names it. */
+  findRefund(id: string): Promise<RefundRecord | undefined>;
+  /** The scope's connector accounts in use, newest first. */
+  connectorAccountsOf(scope: Scope): Promise<ConnectorAccountRecord[]>;
+  /** One account, deleted or not (attempts made through it still capture and refund there). */
+  getConnectorAccount(id: string): Promise<ConnectorAccountRecord | undefined>;
+  /** Notifications not applied yet whose (next) try is due. */
+  providerNotificationsDue(now: Date, limit: number): Promise<ProviderNotificationRecord[]>;
 }
 
 /** The rows an optimistic transaction relied on changed meanwhile; it wrote nothing. */
@@ -104,6 +114,13 @@ export interface StoreTx extends StoreReader {
   insertAllowedOrigin(a: AllowedOriginRecord): Promise<boolean>;
   deleteAllowedOrigin(scope: Scope, id: string): Promise<boolean>;
   deleteWebhookEndpoint(scope: Scope, id: string): Promise<boolean>;
+
+  insertConnectorAccount(a: ConnectorAccountRecord): Promise<void>;
+  deleteConnectorAccount(scope: Scope, id: string): Promise<boolean>;
+  /** Stores what is new; a notification already stored (same account and event key) is skipped. Returns how many were new. */
+  insertProviderNotifications(n: ProviderNotificationRecord[]): Promise<number>;
+  lockProviderNotification(id: string): Promise<ProviderNotificationRecord | undefined>;
+  updateProviderNotification(n: ProviderNotificationRecord): Promise<void>;
 
   /** The stored key, locked until the transaction ends. */
   lockIdempotencyKey(scope: Scope, key: string): Promise<IdempotencyRecord | undefined>;

@@ -69,6 +69,7 @@ export interface PaymentAttemptsTable {
   capture: boolean;
   paymentMethod: string;
   card: Json<unknown> | null;
+  connectorAccount: string | null;
   providerReference: string | null;
   action: Json<unknown> | null;
   error: Json<unknown> | null;
@@ -182,6 +183,33 @@ export interface WebhookDeliveryAttemptsTable {
   responseBody: string | null;
 }
 
+export interface ConnectorAccountsTable {
+  seq: Generated<number>;
+  id: string;
+  merchantId: string;
+  livemode: boolean;
+  connector: string;
+  paymentMethodTypes: Json<string[]>;
+  settings: Json<Record<string, string>>;
+  sealedCredentials: string;
+  createdAt: Timestamp;
+  deletedAt: Timestamp | null;
+}
+
+export interface ProviderNotificationsTable {
+  seq: Generated<number>;
+  id: string;
+  connector: string;
+  connectorAccount: string;
+  eventKey: string;
+  payload: Json<unknown>;
+  receivedAt: Timestamp;
+  processedAt: Timestamp | null;
+  attempts: number;
+  nextAttemptAt: Timestamp | null;
+  outcome: string | null;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   apiKeys: ApiKeysTable;
@@ -195,6 +223,8 @@ export interface Database {
   allowedOrigins: AllowedOriginsTable;
   webhookDeliveries: WebhookDeliveriesTable;
   webhookDeliveryAttempts: WebhookDeliveryAttemptsTable;
+  connectorAccounts: ConnectorAccountsTable;
+  providerNotifications: ProviderNotificationsTable;
 }
 
 export type PaymentRow = Selectable<PaymentsTable>;

@@ -1,6 +1,7 @@
 import type { Store, StoreTx } from '@payin/core';
 import type { Db } from './connect.js';
 import type { Ctx } from './queries/context.js';
+import { providerQueries } from './queries/providers.js';
 import { readQueries } from './queries/reads.js';
 import { writeQueries } from './queries/writes.js';
 import { UnitOfWork } from './unit-of-work.js';
@@ -31,7 +32,7 @@ export function createStore(db: Db): Store {
  * Every query, written once. Stores and transactions are objects whose prototype is this
  * (or its transactional twin below), so opening a transaction allocates one small object.
  */
-const sqlStore: StoreTx = { ...readQueries, ...writeQueries };
+const sqlStore: StoreTx = { ...readQueries, ...writeQueries, ...providerQueries };
 
 /** Writes that return nothing and may wait in the unit of work; everything else reads. */
 const deferrable = new Set<keyof StoreTx>([

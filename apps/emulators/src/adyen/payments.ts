@@ -87,9 +87,15 @@ function paymentAnswer(record: PaymentRecord, outcome: CardOutcome): PaymentResp
   return answer;
 }
 
+/**
+ * The outcome on the record. An authorisation without `additionalData.manualCapture` is captured
+ * at once, as with an account's default immediate capture (docs.adyen.com/online-payments/capture):
+ * Adyen sends no CAPTURE webhook for it unless the account asks for one.
+ */
 function settle(record: PaymentRecord, outcome: CardOutcome): void {
   record.resultCode = outcome.resultCode;
   record.authorised = outcome.resultCode === 'Authorised' ? record.amount.value : 0;
+  if (outcome.resultCode === 'Authorised' && !record.manualCapture) record.captured = record.amount.value;
 }
 
 /** POST /payments for `paymentMethod.type: "scheme"` with raw card fields. */
@@ -112,6 +118,7 @@ export function createPayment(
     amount: { currency: fields.amount.currency, value: fields.amount.value },
     resultCode: 'Pending',
     holderName: card.holderName,
+    manualCapture: body.additionalData?.manualCapture === 'true',
     authorised: 0,
     captured: 0,
     refunded: 0,

@@ -34,6 +34,8 @@ export interface PaymentRecord {
   amount: Amount;
   resultCode: ResultCode;
   holderName?: string;
+  /** `additionalData.manualCapture: "true"`: captured only by /captures. */
+  manualCapture: boolean;
   brand: string;
   /** Last four digits: the only card data the emulator keeps. */
   cardNumberTail: string;

@@ -6,6 +6,7 @@ import { authorizationOutcome, paymentRequest } from './transformers.js';
 const request: AuthorizeRequest = {
   attemptId: 'att_123',
   paymentId: 'pay_123',
+  merchantId: 'mer_123',
   idempotencyKey: 'att_123',
   amount: 1999,
   currency: 'EUR',
@@ -21,7 +22,7 @@ const account = { merchantAccount: 'PayinMarketplaceECOM' };
 
 describe('Adyen /payments request', () => {
   it('is a valid PaymentRequest of the official description, with card placeholders only', () => {
-    const body = paymentRequest(request, account, { cvc: true });
+    const body = paymentRequest(request, account, { cvc: true, holderName: true });
     expect(schemaErrors('PaymentRequest', body)).toEqual([]);
     expect(body.paymentMethod).toEqual({
       type: 'scheme',
@@ -29,6 +30,7 @@ describe('Adyen /payments request', () => {
       expiryMonth: '{{tok_abc.exp_month}}',
       expiryYear: '{{tok_abc.exp_year}}',
       cvc: '{{tok_abc.cvc}}',
+      holderName: '{{tok_abc.holder_name}}',
     });
     expect(body).toMatchObject({
       reference: 'att_123',
@@ -39,7 +41,7 @@ describe('Adyen /payments request', () => {
   });
 
   it('asks for manual capture when the payment captures later, and leaves the CVC out when there is none', () => {
-    const body = paymentRequest({ ...request, capture: false }, account, { cvc: false });
+    const body = paymentRequest({ ...request, capture: false }, account, { cvc: false, holderName: false });
     expect(schemaErrors('PaymentRequest', body)).toEqual([]);
     expect(body.additionalData).toEqual({ manualCapture: 'true' });
     expect(body.paymentMethod).not.toHaveProperty('cvc');

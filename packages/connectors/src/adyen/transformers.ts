@@ -1,25 +1,31 @@
 import type { AuthorizationOutcome, AuthorizeRequest } from '@payin/core';
 import type { PaymentDetailsResponse, PaymentRequest, PaymentResponse } from '@payin/provider-wire/adyen';
+import type { AdyenAccount } from './account.js';
 import { declineFor } from './errors.js';
-
-/** What an Adyen account needs in every request. */
-export interface AdyenAccount {
-  merchantAccount: string;
-}
 
 /**
  * The card fields of a payment as vault placeholders: the request goes through the vault's
  * proxy, which puts the card in; payin never holds it (docs.adyen.com: raw card data,
  * `paymentMethod.type: "scheme"`, for PCI-compliant merchants).
  */
-export function cardPlaceholders(tokenId: string, opts: { cvc: boolean }) {
+export function cardPlaceholders(tokenId: string, opts: CardFields) {
   return {
     type: 'scheme' as const,
     number: `{{${tokenId}.number}}`,
     expiryMonth: `{{${tokenId}.exp_month}}`,
     expiryYear: `{{${tokenId}.exp_year}}`,
     ...(opts.cvc ? { cvc: `{{${tokenId}.cvc}}` } : {}),
+    ...(opts.holderName ? { holderName: `{{${tokenId}.holder_name}}` } : {}),
   };
+}
+
+/**
+ * The card fields a token may lack: the CVC (used once, kept ten minutes) and the holder name
+ * (optional when tokenizing). Sent when the token has them.
+ */
+export interface CardFields {
+  cvc: boolean;
+  holderName: boolean;
 }
 
 /**
@@ -30,8 +36,8 @@ export function cardPlaceholders(tokenId: string, opts: { cvc: boolean }) {
  */
 export function paymentRequest(
   req: AuthorizeRequest,
-  account: AdyenAccount,
-  opts: { cvc: boolean },
+  account: Pick<AdyenAccount, 'merchantAccount'>,
+  opts: CardFields,
 ): PaymentRequest {
   return {
     merchantAccount: account.merchantAccount,

@@ -133,6 +133,7 @@ export class SandboxConnector implements Connector {
     return this.authorize({
       attemptId: attempt.attemptId,
       paymentId: attempt.paymentId,
+      merchantId: '',
       idempotencyKey: attempt.attemptId,
       amount: attempt.amount,
       currency: attempt.currency,

@@ -33,12 +33,11 @@ export async function startAttempt(
   opts: { isNew: boolean; events: EventRecord[] },
 ): Promise<StartedAttempt> {
   const paymentMethod = payment.paymentMethod as string;
-  const connector = deps.connectors.forPayment({
-    merchantId: payment.merchantId,
-    livemode: payment.livemode,
-    paymentMethod,
-  });
-  if (!connector) {
+  const routed = await deps.connectors.forPayment(
+    { merchantId: payment.merchantId, livemode: payment.livemode, paymentMethod },
+    tx,
+  );
+  if (!routed) {
     throw errors.invalidParameter(
       'payment_method',
       payment.livemode && paymentMethod.startsWith('pm_card_')
@@ -46,12 +45,14 @@ export async function startAttempt(
         : `No such payment method: '${paymentMethod}'.${payment.livemode ? '' : ' In test mode use one of the built-in test methods such as pm_card_visa.'}`,
     );
   }
+  const { connector } = routed;
   const now = deps.clock.now();
   const attempt: AttemptRecord = {
     id: newId('attempt'),
     paymentId: payment.id,
     merchantId: payment.merchantId,
     connector: connector.name,
+    connectorAccount: routed.account,
     status: 'pending',
     amount: payment.amount,
     currency: payment.currency,
@@ -120,7 +121,7 @@ export async function runAttempt(
     }));
   if (!current) throw errors.notFound('payment', paymentId);
   const { attempt, payment } = current;
-  const connector = deps.connectors.byName(attempt.connector);
+  const connector = await deps.connectors.forAttempt(attempt);
   if (!connector) throw errors.internal();
 
   let outcome: AuthorizationOutcome;
@@ -134,6 +135,7 @@ export async function runAttempt(
       outcome = await connector.authorize({
         attemptId: attempt.id,
         paymentId: payment.id,
+        merchantId: payment.merchantId,
         idempotencyKey: attempt.id,
         amount: attempt.amount,
         currency: attempt.currency,
@@ -233,7 +235,7 @@ export async function completeAction(
 ): Promise<PaymentRecord | undefined> {
   const attempt = await deps.store.getAttempt(attemptId);
   if (!attempt) return undefined;
-  const connector = deps.connectors.byName(attempt.connector);
+  const connector = await deps.connectors.forAttempt(attempt);
   let outcome: AuthorizationOutcome | undefined;
   if (attempt.status === 'requires_action' && connector) {
     try {

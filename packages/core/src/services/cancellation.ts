@@ -47,7 +47,7 @@ export async function cancelPayment(
   // An authorisation is held at the provider: release it there first.
   const attempt = needsVoid && 'attempt' in needsVoid ? needsVoid.attempt : undefined;
   if (attempt) {
-    const connector = deps.connectors.byName(attempt.connector);
+    const connector = await deps.connectors.forAttempt(attempt);
     const res = connector
       ? await connector
           .cancel({ attempt: attemptRef(attempt), idempotencyKey: `${attempt.id}:cancel` })

@@ -90,7 +90,7 @@ export async function capturePayment(
 
   let outcome: ModificationOutcome = { status: 'succeeded' };
   if (capture.status === 'pending' || capture.status === 'unknown') {
-    const connector = deps.connectors.byName(attempt.connector);
+    const connector = await deps.connectors.forAttempt(attempt);
     outcome = connector
       ? await connector
           .capture({

@@ -10,6 +10,8 @@ export const eventTypes = [
   'payment.authorized',
   'payment.amount_capturable_updated',
   'payment.succeeded',
+  /** A capture the provider confirmed was refused afterwards (Adyen's CAPTURE_FAILED). */
+  'payment.capture_failed',
   'payment.failed',
   'payment.canceled',
   'refund.created',

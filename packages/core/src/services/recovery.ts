@@ -18,7 +18,7 @@ export async function recoverUnknownOutcomes(
   const due = await deps.store.attemptsDueForInquiry(now, limit, deps.idempotencyLeaseMs);
   let resolved = 0;
   for (const attempt of due) {
-    const connector = deps.connectors.byName(attempt.connector);
+    const connector = await deps.connectors.forAttempt(attempt);
     let answer: Awaited<ReturnType<NonNullable<typeof connector>['status']>> = { status: 'pending' };
     if (connector?.capabilities.statusInquiry) {
       answer = await connector.status(attemptRef(attempt)).catch(() => ({ status: 'pending' }) as const);
@@ -60,7 +60,7 @@ export async function retryLostModifications(deps: CoreDeps, limit = 50): Promis
   let retried = 0;
   for (const refund of await deps.store.refundsDueForRetry(now, limit)) {
     const attempt = await deps.store.getAttempt(refund.attemptId);
-    const connector = attempt && deps.connectors.byName(attempt.connector);
+    const connector = attempt && (await deps.connectors.forAttempt(attempt));
     if (!attempt || !connector) continue;
     const outcome = await connector
       .refund({
@@ -82,7 +82,7 @@ export async function retryLostModifications(deps: CoreDeps, limit = 50): Promis
   }
   for (const capture of await deps.store.capturesDueForRetry(now, limit)) {
     const attempt = await deps.store.getAttempt(capture.attemptId);
-    const connector = attempt && deps.connectors.byName(attempt.connector);
+    const connector = attempt && (await deps.connectors.forAttempt(attempt));
     if (!attempt || !connector) continue;
     const outcome = await connector
       .capture({

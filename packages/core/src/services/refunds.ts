@@ -86,7 +86,7 @@ export async function createRefund(
 
   let outcome: ModificationOutcome = { status: 'pending' };
   if (refund.status === 'pending') {
-    const connector = deps.connectors.byName(attempt.connector);
+    const connector = await deps.connectors.forAttempt(attempt);
     outcome = connector
       ? await connector
           .refund({

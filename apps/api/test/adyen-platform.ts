@@ -1,0 +1,221 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '@payin/telemetry';
+import { expect } from 'vitest';
+import { type RunningEmulators, startEmulators } from '../../emulators/src/server.js';
+import { freePort, startTestApi, type TestApi, type TestMerchant } from './harness.js';
+
+/**
+ * The platform as `npm start` runs it, for tests of card payments through Adyen: the api (in
+ * this process), the card vault as its own process, and the Adyen emulator. A merchant whose
+ * test-mode cards go to the emulator through a connector account, with the emulator's webhooks
+ * pointed at the api as a merchant sets them in Adyen's Customer Area.
+ */
+const root = join(import.meta.dirname, '..', '..', '..');
+const SECRET = 'adyen-e2e-service-secret-0123456789abcdef';
+export const SHOP = 'https://shop.example';
+export const ADYEN_KEY = 'adyen_test_key';
+export const MERCHANT_ACCOUNT = 'PayinTestMerchant';
+
+export interface AdyenPlatform {
+  t: TestApi;
+  m: TestMerchant;
+  emulators: RunningEmulators;
+  /** The merchant's connector account (`ca_…`). */
+  account: string;
+  hmacKey: string;
+  logs: string[];
+  tokenize(number: string, opts?: { cvc?: string | null; holderName?: string }): Promise<{ id: string }>;
+  pay(token: string, extra?: Record<string, unknown>): ReturnType<TestMerchant['post']>;
+  /** The emulator's own record of a payment (what Adyen authorised, captured, refunded). */
+  ledger(pspReference: string): Promise<LedgerEntry>;
+  /** Every payment the emulator holds with this merchant reference (payin's attempt id). */
+  ledgerByReference(reference: string): Promise<LedgerEntry[]>;
+  faults(settings: unknown): Promise<void>;
+  resetFaults(): Promise<void>;
+  /** Polls `check` until it returns something truthy (webhooks arrive on their own time). */
+  eventually<T>(check: () => Promise<T | undefined | false>, what: string, ms?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface LedgerEntry {
+  pspReference: string;
+  reference: string;
+  resultCode: string;
+  authorised: number;
+  captured: number;
+  refunded: number;
+  cancelled: boolean;
+  modifications: { type: string; status: string; amount?: { value: number } }[];
+  [more: string]: unknown;
+}
+
+export async function startAdyenPlatform(env: Record<string, string> = {}): Promise<AdyenPlatform> {
+  const dir = mkdtempSync(join(tmpdir(), 'payin-adyen-e2e-'));
+  const logs: string[] = [];
+  const emulators = await startEmulators(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      publicUrl: '',
+      adyen: { apiKeys: [ADYEN_KEY], webhookRetryMs: 100 },
+      logLevel: 'silent',
+    },
+    { logger: createLogger('silent', 'payin-emulators') },
+  );
+  const [apiPort, vaultPort] = [await freePort(), await freePort()];
+  const vaultUrl = `http://127.0.0.1:${vaultPort}`;
+  const vault: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/vault/src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      VAULT_PORT: String(vaultPort),
+      VAULT_HOST: '127.0.0.1',
+      VAULT_PUBLIC_URL: vaultUrl,
+      VAULT_API_URL: `http://127.0.0.1:${apiPort}`,
+      VAULT_DATA_DIR: join(dir, 'vault'),
+      VAULT_KEK_FILE: join(dir, 'keys', 'kek.json'),
+      VAULT_DATABASE_URL: '',
+      PAYIN_SERVICE_SECRET: SECRET,
+      VAULT_PROXY_ALLOWLIST: emulators.url,
+      VAULT_PROXY_TIMEOUT_MS: env.PAYIN_PROVIDER_TIMEOUT_MS ?? '10000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let t: TestApi | undefined;
+  try {
+    t = await startTestApi(
+      {
+        PORT: String(apiPort),
+        PAYIN_SERVICE_SECRET: SECRET,
+        VAULT_URL: vaultUrl,
+        PAYIN_INQUIRY_BASE_MS: '100',
+        PAYIN_INQUIRY_MAX_MS: '1000',
+        ...env,
+      },
+      { logDestination: { write: (line) => logs.push(line) } },
+    );
+    await waitUntilUp(`${vaultUrl}/readyz`, vault);
+  } catch (error) {
+    vault.kill('SIGKILL');
+    await t?.close();
+    await emulators.close();
+    throw error;
+  }
+  const api = t;
+  const m = await api.merchant('Adyen Shop');
+  await m.post('/v1/allowed_origins', { origin: SHOP });
+  const hmacKey = randomBytes(32).toString('hex');
+  const created = await api.request('POST', `/admin/v1/merchants/${m.id}/connector_accounts`, {
+    key: api.adminToken,
+    body: {
+      connector: 'adyen',
+      livemode: false,
+      settings: { merchant_account: MERCHANT_ACCOUNT, endpoint: `${emulators.url}/adyen/checkout/v71` },
+      credentials: { api_key: ADYEN_KEY, hmac_key: hmacKey },
+    },
+  });
+  expect(created.status, created.text).toBe(201);
+  const account = created.body.id as string;
+  await control(emulators.url, '/_control/adyen/webhooks', {
+    url: `${api.url}/webhooks/adyen/${account}`,
+    hmacKey,
+  });
+
+  const platform: AdyenPlatform = {
+    t: api,
+    m,
+    emulators,
+    account,
+    hmacKey,
+    logs,
+    async tokenize(number, opts = {}) {
+      const response = await fetch(`${vaultUrl}/v1/tokens`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${m.publishableKey}`,
+          'content-type': 'application/json',
+          origin: SHOP,
+        },
+        body: JSON.stringify({
+          card: {
+            number,
+            exp_month: 3,
+            exp_year: 2030,
+            ...(opts.cvc === null ? {} : { cvc: opts.cvc ?? (number.startsWith('3') ? '7373' : '737') }),
+            holder_name: opts.holderName ?? 'J. Smith',
+          },
+        }),
+      });
+      const body = (await response.json()) as { id: string };
+      expect(response.status, JSON.stringify(body)).toBe(201);
+      return body;
+    },
+    pay: (token, extra = {}) =>
+      m.post('/v1/payments', {
+        amount: 2599,
+        currency: 'EUR',
+        payment_method: token,
+        confirm: true,
+        ...extra,
+      }),
+    async ledger(pspReference) {
+      const response = await fetch(`${emulators.url}/_control/adyen/ledger?pspReference=${pspReference}`);
+      const body = (await response.json()) as { payments: LedgerEntry[] };
+      return body.payments[0] as LedgerEntry;
+    },
+    async ledgerByReference(reference) {
+      const response = await fetch(`${emulators.url}/_control/adyen/ledger`);
+      const body = (await response.json()) as { payments: LedgerEntry[] };
+      return body.payments.filter((p) => p.reference === reference);
+    },
+    async faults(settings) {
+      await control(emulators.url, '/_control/adyen/faults', settings);
+    },
+    async resetFaults() {
+      const response = await fetch(`${emulators.url}/_control/adyen/faults`, { method: 'DELETE' });
+      if (!response.ok) throw new Error(`resetting faults: ${response.status}`);
+    },
+    async eventually(check, what, ms = 20_000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const value = await check();
+        if (value) return value;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async close() {
+      vault.kill('SIGKILL');
+      await api.close();
+      await emulators.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return platform;
+}
+
+async function control(base: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+}
+
+async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the vault exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
