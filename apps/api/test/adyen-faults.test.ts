@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AdyenPlatform, startAdyenPlatform } from './adyen-platform.js';
+import { type AdyenPlatform, expectConformingCalls, startAdyenPlatform } from './adyen-platform.js';
 
 /**
  * Adyen on a bad day, through the api: answers lost after Adyen acted, 500s before it did,
@@ -205,6 +205,10 @@ describe('webhooks that come twice, late, or out of order', () => {
 });
 
 describe('in the end', () => {
+  it('sent Adyen only requests its OpenAPI description accepts, retries included', () => {
+    expectConformingCalls(p.calls);
+  });
+
   it("agrees with Adyen's ledger on every payment, with nothing left unknown", async () => {
     const db = p.t.api.database.db;
     const unknownAttempts = await db

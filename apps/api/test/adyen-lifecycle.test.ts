@@ -1,6 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdyenPlatform, MERCHANT_ACCOUNT, startAdyenPlatform } from './adyen-platform.js';
+import {
+  type AdyenPlatform,
+  expectConformingCalls,
+  MERCHANT_ACCOUNT,
+  startAdyenPlatform,
+} from './adyen-platform.js';
 import { expectError } from './expect-error.js';
 
 /**
@@ -182,6 +187,31 @@ describe('card payments through Adyen', () => {
     expect(returned.status).toBe(303);
     expect(returned.headers.get('location')).toContain('redirect_status=succeeded');
     expect(await payment(paid.body.id)).toMatchObject({ status: 'succeeded', amount_received: 2599 });
+  });
+});
+
+describe('what went over the wire', () => {
+  it('sent Adyen only requests its OpenAPI description accepts, the card filled in by the vault', () => {
+    expectConformingCalls(p.calls);
+    const payments = p.calls.filter((c) => c.operation === 'payments');
+    expect(payments.some((c) => (c.body as any).paymentMethod.number === VISA)).toBe(true);
+    expect(p.calls.map((c) => c.operation)).toEqual(
+      expect.arrayContaining(['payments', 'details', 'captures', 'cancels', 'refunds']),
+    );
+  });
+
+  it('kept no card number or CVC in the api: not in its logs, its notifications or its attempts', async () => {
+    const db = p.t.api.database.db;
+    const stored = JSON.stringify([
+      await db.selectFrom('providerNotifications').selectAll().execute(),
+      await db.selectFrom('paymentAttempts').selectAll().execute(),
+      await db.selectFrom('payments').selectAll().execute(),
+    ]);
+    for (const text of [p.logs.join('\n'), stored]) {
+      expect(text).not.toContain(VISA);
+      expect(text).not.toContain(CHALLENGE_VISA);
+      expect(text).not.toMatch(/"cvc":"\d{3,4}"/);
+    }
   });
 });
 

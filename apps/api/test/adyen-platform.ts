@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { schemaErrors } from '@payin/provider-wire/adyen/conformance';
 import { createLogger } from '@payin/telemetry';
 import { expect } from 'vitest';
+import type { CheckoutCall } from '../../emulators/src/adyen/index.js';
 import { type RunningEmulators, startEmulators } from '../../emulators/src/server.js';
 import { freePort, startTestApi, type TestApi, type TestMerchant } from './harness.js';
 
@@ -28,6 +30,8 @@ export interface AdyenPlatform {
   account: string;
   hmacKey: string;
   logs: string[];
+  /** Every Checkout call that reached Adyen (the emulator), card data in: for the spec check. */
+  calls: CheckoutCall[];
   tokenize(number: string, opts?: { cvc?: string | null; holderName?: string }): Promise<{ id: string }>;
   pay(token: string, extra?: Record<string, unknown>): ReturnType<TestMerchant['post']>;
   /** The emulator's own record of a payment (what Adyen authorised, captured, refunded). */
@@ -56,6 +60,7 @@ export interface LedgerEntry {
 export async function startAdyenPlatform(env: Record<string, string> = {}): Promise<AdyenPlatform> {
   const dir = mkdtempSync(join(tmpdir(), 'payin-adyen-e2e-'));
   const logs: string[] = [];
+  const calls: CheckoutCall[] = [];
   const emulators = await startEmulators(
     {
       port: 0,
@@ -64,7 +69,7 @@ export async function startAdyenPlatform(env: Record<string, string> = {}): Prom
       adyen: { apiKeys: [ADYEN_KEY], webhookRetryMs: 100 },
       logLevel: 'silent',
     },
-    { logger: createLogger('silent', 'payin-emulators') },
+    { logger: createLogger('silent', 'payin-emulators'), observeAdyen: (call) => calls.push(call) },
   );
   const [apiPort, vaultPort] = [await freePort(), await freePort()];
   const vaultUrl = `http://127.0.0.1:${vaultPort}`;
@@ -133,6 +138,7 @@ export async function startAdyenPlatform(env: Record<string, string> = {}): Prom
     account,
     hmacKey,
     logs,
+    calls,
     async tokenize(number, opts = {}) {
       const response = await fetch(`${vaultUrl}/v1/tokens`, {
         method: 'POST',
@@ -218,4 +224,26 @@ async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not answer`);
+}
+
+/** The official schema of each Checkout operation's request body. */
+const requestSchemas: Record<CheckoutCall['operation'], string> = {
+  payments: 'PaymentRequest',
+  details: 'PaymentDetailsRequest',
+  captures: 'PaymentCaptureRequest',
+  cancels: 'PaymentCancelRequest',
+  refunds: 'PaymentRefundRequest',
+  reversals: 'PaymentReversalRequest',
+};
+
+/** Every request payin sent to Adyen, checked against Adyen's OpenAPI description. */
+export function expectConformingCalls(calls: CheckoutCall[]): void {
+  expect(calls.length).toBeGreaterThan(0);
+  const violations = calls
+    .map((call) => ({
+      operation: call.operation,
+      errors: schemaErrors(requestSchemas[call.operation], call.body),
+    }))
+    .filter((v) => v.errors.length > 0);
+  expect(violations).toEqual([]);
 }

@@ -2,7 +2,7 @@ import { createServer } from '@payin/http';
 import { createLogger, type Logger } from '@payin/telemetry';
 import type { FastifyInstance } from 'fastify';
 import { AdyenFaults } from './adyen/faults.js';
-import { adyenEmulator } from './adyen/index.js';
+import { adyenEmulator, type CheckoutCall } from './adyen/index.js';
 import { AdyenState } from './adyen/state.js';
 import { AdyenWebhookSender } from './adyen/webhooks.js';
 import type { EmulatorsConfig } from './config.js';
@@ -22,7 +22,7 @@ export interface RunningEmulators {
  */
 export async function startEmulators(
   config: EmulatorsConfig,
-  opts: { logger?: Logger } = {},
+  opts: { logger?: Logger; observeAdyen?: (call: CheckoutCall) => void } = {},
 ): Promise<RunningEmulators> {
   const logger = opts.logger ?? createLogger(config.logLevel, 'payin-emulators');
   const app = createServer({ logger });
@@ -55,6 +55,7 @@ export async function startEmulators(
     webhooks: adyenWebhooks,
     apiKeys: config.adyen.apiKeys,
     publicUrl: () => config.publicUrl || url,
+    observe: opts.observeAdyen,
   });
 
   const address = await app.listen({ port: config.port, host: config.host });

@@ -21,6 +21,14 @@ export interface AdyenEmulatorOptions {
   /** Origin shoppers' browsers reach the emulator at (read per request: known once listening). */
   publicUrl: () => string;
   now?: () => Date;
+  /** Sees every Checkout call as it arrives, before any fault (tests check them against the spec). */
+  observe?: (call: CheckoutCall) => void;
+}
+
+/** A Checkout call as it reached the emulator: its operation and the JSON body it carried. */
+export interface CheckoutCall {
+  operation: Operation;
+  body: unknown;
 }
 
 export const isHexKey = (key: string) => key.length > 0 && key.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(key);
@@ -49,6 +57,7 @@ async function withFaults(
   run: () => Answer | Promise<Answer>,
 ): Promise<FastifyReply | undefined> {
   const { faults } = opts;
+  opts.observe?.({ operation, body: request.body });
   if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
   const fault = faults.take(operation);
   if (fault === 'error_500') {
