@@ -47,6 +47,15 @@ describe('connector credentials at rest', () => {
       expect(() => openCredentials(SECRET, 'ca_1', flipped(sealed, part))).toThrow();
   });
 
+  it('do not open with a shortened authentication tag', () => {
+    const sealed = sealCredentials(SECRET, 'ca_1', credentials);
+    const [version, iv, data, tag = ''] = sealed.split('.');
+    for (const bytes of [4, 8, 12]) {
+      const short = Buffer.from(tag, 'base64url').subarray(0, bytes).toString('base64url');
+      expect(() => openCredentials(SECRET, 'ca_1', [version, iv, data, short].join('.'))).toThrow();
+    }
+  });
+
   it('do not open when the value is not a sealed one', () => {
     const sealed = sealCredentials(SECRET, 'ca_1', credentials);
     expect(() => openCredentials(SECRET, 'ca_1', '')).toThrow(/ca_1/);

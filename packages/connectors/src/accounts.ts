@@ -29,9 +29,14 @@ export function openCredentials(secret: string, accountId: string, sealed: strin
   const [version, iv, data, tag] = sealed.split('.');
   if (version !== 'v1' || !iv || !data || !tag)
     throw new Error(`connector account ${accountId}: unreadable credentials`);
-  const decipher = createDecipheriv('aes-256-gcm', credentialsKey(secret), Buffer.from(iv, 'base64url'));
+  // The full 16-byte tag only: GCM would otherwise accept a shortened one, and a forgery with it.
+  const authTag = Buffer.from(tag, 'base64url');
+  if (authTag.length !== 16) throw new Error(`connector account ${accountId}: unreadable credentials`);
+  const decipher = createDecipheriv('aes-256-gcm', credentialsKey(secret), Buffer.from(iv, 'base64url'), {
+    authTagLength: 16,
+  });
   decipher.setAAD(Buffer.from(accountId));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  decipher.setAuthTag(authTag);
   const clear = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]);
   return JSON.parse(clear.toString('utf8')) as Record<string, string>;
 }

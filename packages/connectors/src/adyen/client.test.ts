@@ -17,6 +17,8 @@ describe('callOutcome', () => {
   it('keeps a 2xx without a readable body unknown', () => {
     expect(callOutcome(200, '')).toMatchObject({ kind: 'unknown' });
     expect(callOutcome(200, '<html>ok</html>')).toMatchObject({ kind: 'unknown' });
+    for (const text of ['null', '"received"', '42'])
+      expect(callOutcome(200, text)).toMatchObject({ kind: 'unknown' });
   });
 
   it('reads 401 and 403 as a refusal of the credentials', () => {

@@ -58,8 +58,9 @@ export function callOutcome<T>(status: number, text: string): AdyenCall<T> {
     body = undefined;
   }
   if (status >= 200 && status < 300) {
-    if (body === undefined)
-      return { kind: 'unknown', reason: `Adyen answered ${status} without a JSON body` };
+    if (typeof body !== 'object' || body === null) {
+      return { kind: 'unknown', reason: `Adyen answered ${status} without a JSON object` };
+    }
     return { kind: 'answered', body: body as T };
   }
   const error = (body ?? {}) as ServiceError;

@@ -92,6 +92,15 @@ describe('Adyen webhook signature', () => {
     expect(
       verifyNotification({ ...authorisation, additionalData: { hmacSignature: 'c2lnbmF0dXJl' } }, HMAC_KEY),
     ).toBe(false);
+    const valid = sign(authorisation, HMAC_KEY);
+    for (const junk of [`!!${valid}`, valid.replace(/=$/, ''), `${valid} `]) {
+      expect(
+        verifyNotification({ ...authorisation, additionalData: { hmacSignature: junk } }, HMAC_KEY),
+      ).toBe(false);
+    }
+    expect(verifyNotification({ ...authorisation, additionalData: { hmacSignature: valid } }, HMAC_KEY)).toBe(
+      true,
+    );
     const truncated = sign(authorisation, HMAC_KEY).slice(0, 20);
     expect(
       verifyNotification({ ...authorisation, additionalData: { hmacSignature: truncated } }, HMAC_KEY),

@@ -7,8 +7,8 @@ import { declineForReason } from './errors.js';
  * Adyen's standard webhooks: a batch of NotificationRequestItems, each signed on its own with
  * the merchant's HMAC key (docs.adyen.com/development-resources/webhooks/verify-hmac-signatures).
  */
-export type AdyenNotificationItem = NotificationRequestItem & {
-  additionalData?: Record<string, string> & { hmacSignature?: string };
+export type AdyenNotificationItem = Omit<NotificationRequestItem, 'additionalData'> & {
+  additionalData?: NotificationRequestItem['additionalData'] & { hmacSignature?: string };
 };
 
 /** The items of a webhook body, or undefined when it is not Adyen's shape. */
@@ -25,7 +25,8 @@ export function notificationItems(body: unknown): AdyenNotificationItem[] | unde
       typeof (item as AdyenNotificationItem).pspReference === 'string' &&
       typeof (item as AdyenNotificationItem).eventCode === 'string' &&
       typeof (item as AdyenNotificationItem).success === 'string' &&
-      typeof (item as AdyenNotificationItem).amount === 'object',
+      typeof (item as AdyenNotificationItem).amount === 'object' &&
+      (item as AdyenNotificationItem).amount !== null,
   );
   return valid ? (items as AdyenNotificationItem[]) : undefined;
 }
@@ -55,6 +56,8 @@ export function verifyNotification(item: AdyenNotificationItem, hmacKey: string)
   const expected = createHmac('sha256', Buffer.from(hmacKey, 'hex'))
     .update(signingString(item), 'utf8')
     .digest();
+  // Strict base64 of 32 bytes: Node's decoder skips what is not base64, letting junk through.
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(given)) return false;
   const received = Buffer.from(given, 'base64');
   return received.length === expected.length && timingSafeEqual(received, expected);
 }
