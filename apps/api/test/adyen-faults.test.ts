@@ -83,6 +83,47 @@ describe('lost and failed answers from Adyen', () => {
     expect((await ledgerOf(paid.body.id)).captured).toBe(2599);
   });
 
+  it('a lost /payments/details answer after the challenge: unknown, then the AUTHORISATION webhook', async () => {
+    const paid = await p.pay((await p.tokenize('4917610000000000')).id, {
+      return_url: 'https://shop.example/done',
+    });
+    expect(paid.body.status, paid.text).toBe('requires_action');
+    const challenge = paid.body.next_action.redirect_to_url.url as string;
+    const html = await (await fetch(challenge)).text();
+    const action = new URL(
+      (/<form[^>]*action="([^"]+)"/.exec(html)?.[1] ?? '').replaceAll('&amp;', '&'),
+      challenge,
+    );
+    const answered = await fetch(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ outcome: 'complete' }),
+      redirect: 'manual',
+    });
+    // The answer is lost and so is the webhook, until the Customer Area's resend.
+    await p.faults({ calls: [{ operation: 'details', fault: 'timeout' }], webhooks: { drop: 1 } });
+    const back = (answered.headers.get('location') as string).replace(
+      /^http:\/\/localhost:/,
+      'http://127.0.0.1:',
+    );
+    const returned = await fetch(back, { redirect: 'manual' });
+    // The shopper's part is done, the outcome not known: processing, never "succeeded" by guess.
+    expect(returned.status).toBe(303);
+    expect(returned.headers.get('location')).toContain('redirect_status=processing');
+    expect((await payment(paid.body.id)).status).toBe('processing');
+    await fetch(`${p.emulators.url}/_control/adyen/webhooks/resend`, { method: 'POST' });
+    const done = await settled(paid.body.id, 'succeeded');
+    expect(done.amount_received).toBe(2599);
+    expect((await ledgerOf(paid.body.id)).captured).toBe(2599);
+  });
+
+  it('a slow Adyen (latency under the timeout) is only slow', async () => {
+    await p.faults({ latencyMs: 400 });
+    const paid = await p.pay((await p.tokenize(VISA)).id);
+    expect(paid.body.status, paid.text).toBe('succeeded');
+    expect((await ledgerOf(paid.body.id)).captured).toBe(2599);
+  });
+
   it('a capture whose answer is lost is sent again with its key and captured once', async () => {
     const id = await manualPayment();
     await p.faults({ calls: [{ operation: 'captures', fault: 'timeout' }] });

@@ -200,6 +200,11 @@ describe('what went over the wire', () => {
     );
   });
 
+  it("counts the providers' notifications it applied in /metrics", async () => {
+    const metrics = (await p.t.request('GET', '/metrics')).text;
+    expect(metrics).toMatch(/payin_provider_notifications_total\{connector="adyen",result="applied"\} [1-9]/);
+  });
+
   it('kept no card number or CVC in the api: not in its logs, its notifications or its attempts', async () => {
     const db = p.t.api.database.db;
     const stored = JSON.stringify([

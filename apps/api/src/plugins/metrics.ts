@@ -26,7 +26,14 @@ export function createMetrics() {
     buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  const providerNotifications = new Counter({
+    name: 'payin_provider_notifications_total',
+    help: "Providers' notifications (webhooks) applied, by connector and result (applied, unchanged, ignored, unmatched, unreadable).",
+    labelNames: ['connector', 'result'] as const,
+    registers: [registry],
+  });
   const observer: PaymentObserver = {
+    providerNotification: (connector, result) => providerNotifications.inc({ connector, result }),
     paymentOutcome: (connector, status) => paymentOutcomes.inc({ connector, status }),
     providerCall: (connector, operation, outcome, seconds) =>
       providerCalls.observe({ connector, operation, outcome }, seconds),

@@ -12,6 +12,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface PaymentObserver {
   paymentOutcome?(connector: string, status: string): void;
   providerCall?(connector: string, operation: string, outcome: string, seconds: number): void;
+  /** A provider's notification was settled: applied, unchanged, ignored, unmatched or unreadable. */
+  providerNotification?(connector: string, result: string): void;
 }
 
 export interface CoreDeps {

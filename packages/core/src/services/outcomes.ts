@@ -45,6 +45,14 @@ export async function applyAuthorization(
   if (outcome.status === 'unknown') {
     a.nextInquiryAt = new Date(now.getTime() + inquiryDelayMs(deps, a.inquiries));
     await tx.updateAttempt(a);
+    // The shopper is back from the challenge but its result is not known: nothing is left for
+    // them to do, and the payment is processing until the provider says.
+    if (payment.status === 'requires_action' && payment.connector === a.connector) {
+      const p: PaymentRecord = { ...payment, status: 'processing', nextAction: null };
+      await tx.updatePayment(p);
+      await emitPaymentEvent(tx, p, 'payment.processing', now);
+      return { payment: p, attempt: a, changed: true };
+    }
     return { payment, attempt: a, changed: true };
   }
   a.nextInquiryAt = null;

@@ -20,7 +20,7 @@ export const UNMATCHED_TRIES = 8;
 
 export type FactResult = 'applied' | 'unchanged' | 'ignored' | 'unmatched';
 
-/** Applies every notification due; returns how many were settled (applied, unchanged or ignored). */
+/** Applies every notification due; returns how many were settled, and how many named nothing known yet. */
 export async function processProviderNotifications(
   deps: CoreDeps,
   limit = 100,
@@ -29,16 +29,18 @@ export async function processProviderNotifications(
   let processed = 0;
   let unmatched = 0;
   for (const stored of due) {
-    const result = await deps.store.transaction(async (tx) => {
+    const settled = await deps.store.transaction(async (tx) => {
       const n = await tx.lockProviderNotification(stored.id);
       if (!n || n.processedAt) return undefined;
       const fact = deps.connectors.factOf(n.connector, n.payload);
-      const result: FactResult = fact ? await applyProviderFact(deps, tx, fact) : 'ignored';
-      await tx.updateProviderNotification(settle(deps, n, fact ? result : 'unreadable'));
-      return result;
+      const outcome = fact ? await applyProviderFact(deps, tx, fact) : 'unreadable';
+      await tx.updateProviderNotification(settle(deps, n, outcome));
+      return { outcome, connector: n.connector };
     });
-    if (result === 'unmatched') unmatched++;
-    else if (result) processed++;
+    if (!settled) continue;
+    deps.observer?.providerNotification?.(settled.connector, settled.outcome);
+    if (settled.outcome === 'unmatched') unmatched++;
+    else processed++;
   }
   return { processed, unmatched };
 }
