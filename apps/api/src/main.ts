@@ -61,7 +61,12 @@ if (embedded) {
         livemode: false,
         connector: 'adyen',
         paymentMethodTypes: ['card'],
-        settings: { merchant_account: 'PayinDemoShop', endpoint: `${EMULATORS_URL}/adyen/checkout/v71` },
+        // The emulator behaves as an account with multiple partial captures enabled.
+        settings: {
+          merchant_account: 'PayinDemoShop',
+          endpoint: `${EMULATORS_URL}/adyen/checkout/v71`,
+          multiple_partial_captures: 'true',
+        },
         sealedCredentials: sealCredentials(config.serviceSecret, account, {
           api_key: EMULATOR_ADYEN_API_KEY,
           hmac_key: hmacKey,

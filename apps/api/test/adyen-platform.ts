@@ -120,7 +120,11 @@ export async function startAdyenPlatform(env: Record<string, string> = {}): Prom
     body: {
       connector: 'adyen',
       livemode: false,
-      settings: { merchant_account: MERCHANT_ACCOUNT, endpoint: `${emulators.url}/adyen/checkout/v71` },
+      settings: {
+        merchant_account: MERCHANT_ACCOUNT,
+        endpoint: `${emulators.url}/adyen/checkout/v71`,
+        multiple_partial_captures: 'true',
+      },
       credentials: { api_key: ADYEN_KEY, hmac_key: hmacKey },
     },
   });

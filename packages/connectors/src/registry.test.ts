@@ -66,6 +66,7 @@ describe('connector registry routing', () => {
       endpoint: 'http://127.0.0.1:9/v71',
       apiKey: 'key_ca_test',
       hmacKey: '00',
+      multiplePartialCaptures: false,
     });
 
     const live = await registry.forPayment({ ...liveScope, paymentMethod: 'tok_abc' });

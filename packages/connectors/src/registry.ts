@@ -69,6 +69,7 @@ export function createConnectorRegistry(opts: {
         endpoint,
         apiKey: account.credentials.api_key ?? '',
         hmacKey: account.credentials.hmac_key ?? '',
+        multiplePartialCaptures: account.settings.multiple_partial_captures === 'true',
       },
       { cards: opts.cards, timeoutMs: opts.providerTimeoutMs },
     );

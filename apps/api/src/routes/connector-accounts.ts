@@ -27,6 +27,12 @@ const CreateBody = Type.Object(
         merchant_account: Text({ minLength: 1, maxLength: 255 }),
         endpoint: Type.Optional(Text({ minLength: 1, maxLength: 500 })),
         live_url_prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{1,100}$' })),
+        multiple_partial_captures: Type.Optional(
+          Type.Union([Type.Literal('true'), Type.Literal('false')], {
+            description:
+              'Whether Adyen enabled multiple partial captures on the account; without them Adyen cancels what a partial capture leaves, so only final captures are sent.',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),

@@ -12,6 +12,11 @@ export interface AdyenAccount {
   apiKey: string;
   /** Hex, as the Customer Area shows it. */
   hmacKey: string;
+  /**
+   * Adyen cancels what a partial capture leaves unless the account has multiple partial
+   * captures enabled (by Adyen's support): only then may a capture keep the rest capturable.
+   */
+  multiplePartialCaptures: boolean;
 }
 
 export const ADYEN_TEST_ENDPOINT = 'https://checkout-test.adyen.com/v71';

@@ -197,6 +197,7 @@ describe('AdyenClient.post', () => {
     endpoint,
     apiKey: 'AQE-test-api-key',
     hmacKey: '00',
+    multiplePartialCaptures: false,
   });
 
   it('answers a 2xx with its body, sending the API key and the Idempotency-Key', async () => {

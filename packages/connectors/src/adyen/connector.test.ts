@@ -72,6 +72,7 @@ const account = (endpoint: string): AdyenAccount => ({
   endpoint,
   apiKey: 'AQE-test-api-key',
   hmacKey: '00',
+  multiplePartialCaptures: true,
 });
 
 const ENDPOINT = 'https://checkout-test.adyen.com/v71';
@@ -387,6 +388,34 @@ describe('AdyenConnector modifications and details', () => {
     });
     expect(schemaErrors('PaymentCaptureRequest', sent.body)).toEqual([]);
     expect(noVault.forwarded).toHaveLength(0);
+  });
+
+  it('refuses a capture that keeps the rest open when the account cancels what partial captures leave', async () => {
+    const connector = new AdyenConnector(
+      { ...account(endpoint), multiplePartialCaptures: false },
+      { cards: noVault },
+    );
+    expect(connector.capabilities.multipleCaptures).toBe(false);
+    const outcome = await connector.capture({
+      attempt,
+      captureId: 'cap_2',
+      idempotencyKey: 'cap_2',
+      amount: 500,
+      final: false,
+    });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('multiple partial captures'),
+    });
+    expect(seen).toHaveLength(0);
+    const final = await connector.capture({
+      attempt,
+      captureId: 'cap_3',
+      idempotencyKey: 'cap_3',
+      amount: 500,
+      final: true,
+    });
+    expect(final).toMatchObject({ status: 'pending' });
   });
 
   it("refunds at /payments/{psp}/refunds with the refund as reference and the reason in Adyen's terms", async () => {

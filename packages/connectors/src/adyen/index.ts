@@ -46,13 +46,14 @@ export const ADYEN_TIMEOUT_MS = 30_000;
  */
 export class AdyenConnector implements Connector {
   readonly name = 'adyen';
-  readonly capabilities = adyenCapabilities;
+  readonly capabilities: ConnectorCapabilities;
   private readonly client: AdyenClient;
 
   constructor(
     readonly account: AdyenAccount,
     opts: { cards?: CardTokens; timeoutMs?: number },
   ) {
+    this.capabilities = { ...adyenCapabilities, multipleCaptures: account.multiplePartialCaptures };
     this.client = new AdyenClient(account, {
       cards: opts.cards,
       timeoutMs: opts.timeoutMs ?? ADYEN_TIMEOUT_MS,
@@ -102,6 +103,14 @@ export class AdyenConnector implements Connector {
   }
 
   async capture(req: CaptureRequest): Promise<ModificationOutcome> {
+    if (!req.final && !this.account.multiplePartialCaptures) {
+      // Adyen would cancel the rest after this capture: refused here, before anything is sent.
+      return {
+        status: 'failed',
+        reason:
+          'this Adyen account cancels what a partial capture leaves; capture with final_capture true, or have Adyen enable multiple partial captures and set settings.multiple_partial_captures to "true"',
+      };
+    }
     return modification(
       await this.client.post<PaymentCaptureResponse>(
         `/payments/${this.pspReference(req.attempt)}/captures`,
