@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { expect } from 'vitest';
 import type { CheckoutCall } from '../../emulators/src/adyen/index.js';
 import { type RunningEmulators, startEmulators } from '../../emulators/src/server.js';
 import { freePort, startTestApi, type TestApi, type TestMerchant } from './harness.js';
+import { spawnVault } from './vault-process.js';
 
 /**
  * The platform as `npm start` runs it, for tests of card payments through Adyen: the api (in
@@ -16,7 +16,6 @@ import { freePort, startTestApi, type TestApi, type TestMerchant } from './harne
  * test-mode cards go to the emulator through a connector account, with the emulator's webhooks
  * pointed at the api as a merchant sets them in Adyen's Customer Area.
  */
-const root = join(import.meta.dirname, '..', '..', '..');
 const SECRET = 'adyen-e2e-service-secret-0123456789abcdef';
 export const SHOP = 'https://shop.example';
 export const ADYEN_KEY = 'adyen_test_key';
@@ -72,25 +71,15 @@ export async function startAdyenPlatform(env: Record<string, string> = {}): Prom
     { logger: createLogger('silent', 'payin-emulators'), observeAdyen: (call) => calls.push(call) },
   );
   const [apiPort, vaultPort] = [await freePort(), await freePort()];
-  const vaultUrl = `http://127.0.0.1:${vaultPort}`;
-  const vault: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/vault/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      VAULT_PORT: String(vaultPort),
-      VAULT_HOST: '127.0.0.1',
-      VAULT_PUBLIC_URL: vaultUrl,
-      VAULT_API_URL: `http://127.0.0.1:${apiPort}`,
-      VAULT_DATA_DIR: join(dir, 'vault'),
-      VAULT_KEK_FILE: join(dir, 'keys', 'kek.json'),
-      VAULT_DATABASE_URL: '',
-      PAYIN_SERVICE_SECRET: SECRET,
-      VAULT_PROXY_ALLOWLIST: emulators.url,
-      VAULT_PROXY_TIMEOUT_MS: env.PAYIN_PROVIDER_TIMEOUT_MS ?? '10000',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const vault = spawnVault({
+    port: vaultPort,
+    apiPort,
+    secret: SECRET,
+    dir,
+    allowlist: emulators.url,
+    proxyTimeoutMs: Number(env.PAYIN_PROVIDER_TIMEOUT_MS ?? 10_000),
   });
+  const vaultUrl = vault.url;
   let t: TestApi | undefined;
   try {
     t = await startTestApi(
@@ -104,9 +93,9 @@ export async function startAdyenPlatform(env: Record<string, string> = {}): Prom
       },
       { logDestination: { write: (line) => logs.push(line) } },
     );
-    await waitUntilUp(`${vaultUrl}/readyz`, vault);
+    await vault.ready();
   } catch (error) {
-    vault.kill('SIGKILL');
+    vault.kill();
     await t?.close();
     await emulators.close();
     throw error;
@@ -200,7 +189,7 @@ export async function startAdyenPlatform(env: Record<string, string> = {}): Prom
       }
     },
     async close() {
-      vault.kill('SIGKILL');
+      vault.kill();
       await api.close();
       await emulators.close();
       rmSync(dir, { recursive: true, force: true });
@@ -216,18 +205,6 @@ async function control(base: string, path: string, body: unknown): Promise<void>
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-}
-
-async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the vault exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer`);
 }
 
 /** The official schema of each Checkout operation's request body. */

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +7,7 @@ import { luhnValid } from '@payin/core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startTestApi, type TestApi, type TestMerchant } from './harness.js';
+import { spawnVault, type VaultProcess } from './vault-process.js';
 
 /**
  * A card payment end to end with the real vault as its own process: tokenize at the vault,
@@ -15,7 +15,6 @@ import { freePort, startTestApi, type TestApi, type TestMerchant } from './harne
  * and every log line — for a card number or a CVC. It must find none (PCI DSS 3.2–3.4: the
  * api is outside the card-data environment). This test stays in the suite for good.
  */
-const root = join(import.meta.dirname, '..', '..', '..');
 const SHOP = 'https://shop.example';
 const SECRET = 'vault-e2e-service-secret-0123456789abcdef';
 const CVC = '739';
@@ -23,7 +22,7 @@ const AMEX_CVC = '7391';
 const logs: string[] = [];
 let t: TestApi;
 let m: TestMerchant;
-let vault: ChildProcess;
+let vault: VaultProcess;
 let vaultUrl: string;
 let dir: string;
 /** A provider stand-in on the vault's allowlist: records what reached it, echoes it back. */
@@ -47,51 +46,23 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
   providerUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
   const [apiPort, vaultPort] = [await freePort(), await freePort()];
-  vaultUrl = `http://127.0.0.1:${vaultPort}`;
-  vault = spawn(process.execPath, ['--import', 'tsx', 'apps/vault/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      VAULT_PORT: String(vaultPort),
-      VAULT_HOST: '127.0.0.1',
-      VAULT_PUBLIC_URL: vaultUrl,
-      VAULT_API_URL: `http://127.0.0.1:${apiPort}`,
-      VAULT_DATA_DIR: join(dir, 'vault'),
-      VAULT_KEK_FILE: join(dir, 'keys', 'kek.json'),
-      VAULT_DATABASE_URL: '',
-      PAYIN_SERVICE_SECRET: SECRET,
-      VAULT_PROXY_ALLOWLIST: providerUrl,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  vault = spawnVault({ port: vaultPort, apiPort, secret: SECRET, dir, allowlist: providerUrl });
+  vaultUrl = vault.url;
   t = await startTestApi(
     { PORT: String(apiPort), PAYIN_SERVICE_SECRET: SECRET, VAULT_URL: vaultUrl },
     { logDestination: { write: (line) => logs.push(line) } },
   );
-  await waitFor(`${vaultUrl}/readyz`);
+  await vault.ready();
   m = await t.merchant();
   await m.post('/v1/allowed_origins', { origin: SHOP });
 }, 90_000);
 
 afterAll(async () => {
-  vault?.kill('SIGKILL');
+  vault?.kill();
   provider?.close();
   await t?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function waitFor(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (vault.exitCode !== null) throw new Error(`the vault exited with ${vault.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
 
 /** As the hosted fields do it, but from the test: the page origin the merchant registered. */
 async function tokenize(number: string, opts: { cvc?: string; key?: string } = {}): Promise<any> {

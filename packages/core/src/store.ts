@@ -98,6 +98,8 @@ export interface StoreTx extends StoreReader {
   insertCapture(c: CaptureRecord): Promise<void>;
   updateCapture(c: CaptureRecord): Promise<void>;
   getCapture(id: string): Promise<CaptureRecord | undefined>;
+  /** Every capture of a payment (a handful), oldest first. */
+  capturesOf(paymentId: string): Promise<CaptureRecord[]>;
   /** Captures sent (or being sent) to the provider whose answer is not final. */
   capturesInFlight(paymentId: string): Promise<number>;
 

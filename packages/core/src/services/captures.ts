@@ -149,33 +149,67 @@ export async function applyCapture(
   }
   if (outcome.status === 'failed') {
     await tx.updateCapture({ ...capture, status: 'failed', nextInquiryAt: null });
-    const released = { ...payment, amountCapturable: payment.amountCapturable + capture.amount };
-    await tx.updatePayment(released);
-    return released;
+    const captures = await tx.capturesOf(payment.id);
+    // Its reservation goes back only while the payment still takes captures: not after a final
+    // capture went through, nor after a cancel.
+    const next =
+      payment.status === 'requires_capture' && !finalCaptured(captures)
+        ? { ...payment, amountCapturable: payment.amountCapturable + capture.amount }
+        : payment;
+    if (next !== payment) await tx.updatePayment(next);
+    await emitPaymentEvent(tx, next, 'payment.capture_failed', now);
+    return completeCaptures(deps, tx, next, captures, now);
   }
   await tx.updateCapture({ ...capture, status: 'succeeded', nextInquiryAt: null });
-  const remaining = capture.final ? 0 : payment.amountCapturable;
-  // Concurrent non-final captures may find the payment already succeeded by another one.
-  const status = payment.status === 'succeeded' || remaining === 0 ? 'succeeded' : 'requires_capture';
-  if (payment.status !== status) assertTransition('payment', payment.status, status);
+  const received = payment.amountReceived + capture.amount;
+  if (payment.status !== 'requires_capture') {
+    // Already succeeded by the captures settled before this one: it only adds what it received.
+    const next = { ...payment, amountReceived: received };
+    await tx.updatePayment(next);
+    return next;
+  }
   const next: PaymentRecord = {
     ...payment,
-    status,
-    amountReceived: payment.amountReceived + capture.amount,
-    amountCapturable: remaining,
+    amountReceived: received,
+    amountCapturable: capture.final ? 0 : payment.amountCapturable,
   };
-  if (status === 'succeeded') {
-    const attempt = await tx.getAttempt(capture.attemptId);
-    if (attempt && attempt.status === 'authorized')
-      await tx.updateAttempt({ ...attempt, status: 'captured', updatedAt: now });
+  const completed = await completeCaptures(deps, tx, next, await tx.capturesOf(payment.id), now);
+  if (completed.status !== 'succeeded') {
+    await tx.updatePayment(next);
+    await emitPaymentEvent(tx, next, 'payment.amount_capturable_updated', now);
+  }
+  return completed;
+}
+
+const finalCaptured = (captures: CaptureRecord[]) =>
+  captures.some((c) => c.final && c.status === 'succeeded');
+
+/**
+ * Captures are confirmed in any order (several in flight, answers and webhooks racing). The
+ * payment succeeds once, when no capture is on its way any more and nothing remains to capture
+ * (a final capture went through, or the captures took the whole authorisation), so its
+ * `payment.succeeded` carries the final amount received. Returns the payment as it is then.
+ */
+async function completeCaptures(
+  deps: CoreDeps,
+  tx: StoreTx,
+  payment: PaymentRecord,
+  captures: CaptureRecord[],
+  now: Date,
+): Promise<PaymentRecord> {
+  const inFlight = captures.some((c) => c.status === 'pending' || c.status === 'unknown');
+  const nothingLeft = finalCaptured(captures) || payment.amountCapturable === 0;
+  if (payment.status !== 'requires_capture' || inFlight || !nothingLeft || payment.amountReceived === 0) {
+    return payment;
+  }
+  assertTransition('payment', payment.status, 'succeeded');
+  const next: PaymentRecord = { ...payment, status: 'succeeded', amountCapturable: 0 };
+  const attempt = captures[0] && (await tx.getAttempt(captures[0].attemptId));
+  if (attempt && attempt.status === 'authorized') {
+    await tx.updateAttempt({ ...attempt, status: 'captured', updatedAt: now });
   }
   await tx.updatePayment(next);
-  await emitPaymentEvent(
-    tx,
-    next,
-    status === 'succeeded' ? 'payment.succeeded' : 'payment.amount_capturable_updated',
-    now,
-  );
-  if (status === 'succeeded') deps.observer?.paymentOutcome?.(payment.connector ?? 'none', 'succeeded');
+  await emitPaymentEvent(tx, next, 'payment.succeeded', now);
+  deps.observer?.paymentOutcome?.(payment.connector ?? 'none', 'succeeded');
   return next;
 }

@@ -145,6 +145,15 @@ export const writeQueries = {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   },
+  async capturesOf(paymentId) {
+    const found = await this.db
+      .selectFrom('captures')
+      .selectAll()
+      .where('paymentId', '=', paymentId)
+      .orderBy('createdAt')
+      .execute();
+    return found.map(rows.capture);
+  },
   async getCapture(id) {
     const row = await this.db.selectFrom('captures').selectAll().where('id', '=', id).executeTakeFirst();
     return row && rows.capture(row);
