@@ -294,6 +294,48 @@ describe('the webhook intake', () => {
     }, 'the unmatched notification to be tried');
   });
 
+  it("applies nothing another merchant's account signs about this merchant's payment", async () => {
+    const paid = await p.pay((await p.tokenize(VISA)).id, { capture_method: 'manual' });
+    const attempt = await p.t.api.core.store.transaction((tx) => tx.currentAttempt(paid.body.id));
+    const other = await p.t.merchant('Other Adyen merchant');
+    const otherKey = 'ef'.repeat(32);
+    const account = await p.t.request('POST', `/admin/v1/merchants/${other.id}/connector_accounts`, {
+      key: p.t.adminToken,
+      body: {
+        connector: 'adyen',
+        livemode: false,
+        settings: { merchant_account: 'OtherECOM' },
+        credentials: { api_key: 'other', hmac_key: otherKey },
+      },
+    });
+    expect(account.status, account.text).toBe(201);
+    const forged = signed(
+      item({
+        pspReference: 'FORGED0000000001',
+        merchantReference: attempt?.id,
+        success: 'false',
+        reason: 'Refused',
+        merchantAccountCode: 'OtherECOM',
+      }),
+      otherKey,
+    );
+    const answer = await post(
+      { live: 'false', notificationItems: [{ NotificationRequestItem: forged }] },
+      account.body.id,
+    );
+    expect(answer.text).toBe('[accepted]');
+    await p.eventually(async () => {
+      const [row] = (await notificationsOf(account.body.id)).filter(
+        (x) => x.payload.pspReference === 'FORGED0000000001',
+      );
+      return row?.outcome === 'unmatched';
+    }, 'the foreign notification to be set aside');
+    expect(await payment(paid.body.id)).toMatchObject({
+      status: 'requires_capture',
+      amount_capturable: 2599,
+    });
+  });
+
   it('refuses what is not an Adyen notification, a test notification on a live account and an unknown account', async () => {
     expectError(await post({ hello: 'world' }), 400, 'invalid_request_error', { code: 'parameter_invalid' });
     const n = signed(item(), p.hmacKey);

@@ -33,7 +33,7 @@ export async function processProviderNotifications(
       const n = await tx.lockProviderNotification(stored.id);
       if (!n || n.processedAt) return undefined;
       const fact = deps.connectors.factOf(n.connector, n.payload);
-      const outcome = fact ? await applyProviderFact(deps, tx, fact) : 'unreadable';
+      const outcome = fact ? await applyProviderFact(deps, tx, fact, n.connectorAccount) : 'unreadable';
       await tx.updateProviderNotification(settle(deps, n, outcome));
       return { outcome, connector: n.connector };
     });
@@ -68,17 +68,26 @@ function settle(
   return { ...n, attempts, outcome: result, processedAt: now, nextAttemptAt: null };
 }
 
-/** One fact, under the lock of the payment it concerns. */
+/**
+ * One fact, under the lock of the payment it concerns. `account` is the connector account whose
+ * key signed it: a fact about an attempt made through another account (another merchant's) is
+ * not applied, whatever it names.
+ */
 export async function applyProviderFact(
   deps: CoreDeps,
   tx: StoreTx,
   fact: ProviderFact,
+  account: string,
 ): Promise<FactResult> {
+  const ours = async (attemptId: string) => {
+    const attempt = await tx.getAttempt(attemptId);
+    return attempt?.connectorAccount === account ? attempt : undefined;
+  };
   switch (fact.kind) {
     case 'ignored':
       return 'ignored';
     case 'authorization': {
-      const attempt = await tx.getAttempt(fact.attemptId);
+      const attempt = await ours(fact.attemptId);
       const payment = attempt && (await tx.lockPaymentById(attempt.paymentId));
       if (!attempt || !payment) return 'unmatched';
       const fresh = (await tx.getAttempt(attempt.id)) ?? attempt;
@@ -100,7 +109,7 @@ export async function applyProviderFact(
     }
     case 'capture': {
       const found = await captureOf(tx, fact.captureId);
-      if (!found) return 'unmatched';
+      if (!found || !(await ours(found.capture.attemptId))) return 'unmatched';
       const { payment, capture } = found;
       if (capture.status === 'succeeded' && !fact.succeeded)
         return captureFailedLate(deps, tx, payment, capture);
@@ -118,7 +127,8 @@ export async function applyProviderFact(
     }
     case 'refund': {
       const refund = await tx.findRefund(fact.refundId);
-      const payment = refund && (await tx.lockPaymentById(refund.paymentId));
+      const payment =
+        refund && (await ours(refund.attemptId)) && (await tx.lockPaymentById(refund.paymentId));
       if (!refund || !payment) return 'unmatched';
       const fresh = (await tx.findRefund(refund.id)) ?? refund;
       if (fresh.status === 'succeeded' && !fact.succeeded)
@@ -139,7 +149,7 @@ export async function applyProviderFact(
       // payin marks a payment canceled once the provider accepted the request; the
       // confirmation changes nothing. A refused cancellation leaves an authorisation open at the
       // provider, which expires there on its own: nothing was captured.
-      return (await tx.getAttempt(fact.attemptId)) ? 'unchanged' : 'unmatched';
+      return (await ours(fact.attemptId)) ? 'unchanged' : 'unmatched';
   }
 }
 
