@@ -157,6 +157,14 @@ describe('card payments through Adyen', () => {
     expect(events.mine.length).toBeLessThanOrEqual(1);
   });
 
+  it('pays with a frictionless 3-D Secure 2 card without any step for the shopper', async () => {
+    const paid = await p.pay((await p.tokenize('5201281505129736')).id, {
+      return_url: 'https://shop.example/done',
+    });
+    expect(paid.body, paid.text).toMatchObject({ status: 'succeeded', next_action: null });
+    expect(paid.body.payment_method_details.card).toMatchObject({ brand: 'mastercard', last4: '9736' });
+  });
+
   it('completes a 3-D Secure challenge over HTTP: next_action, the issuer page, the return, /payments/details', async () => {
     const token = await p.tokenize(CHALLENGE_VISA);
     const paid = await p.pay(token.id, { return_url: 'https://shop.example/done' });

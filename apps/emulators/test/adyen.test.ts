@@ -151,6 +151,14 @@ describe('Adyen Checkout emulator', () => {
     expect((await ledger(payment.body.pspReference)).authorised).toBe(1999);
   });
 
+  it('authorises a frictionless 3DS2 card at once, the authentication in additionalData', async () => {
+    const answer = await adyen(base, '/payments', cardPayment({ number: '5201281505129736' }));
+    expect(answer.body.resultCode).toBe('Authorised');
+    expect(answer.body.action).toBeUndefined();
+    expect(answer.body.additionalData).toMatchObject({ threeDAuthenticated: 'true', liabilityShift: 'true' });
+    expect(schemaErrors('PaymentResponse', answer.body)).toEqual([]);
+  });
+
   it('refuses a payment whose challenge failed with 3D Not Authenticated', async () => {
     const payment = await adyen(base, '/payments', cardPayment({ number: '5454545454545454' }));
     const done = await fetch(payment.body.action.url, {

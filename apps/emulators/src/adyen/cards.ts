@@ -12,6 +12,11 @@ import type { ResultCode } from '@payin/provider-wire/adyen';
 
 /** Numbers the emulator always sends through a 3-D Secure challenge. */
 export const challengeCards = new Set(['4917610000000000', '5454545454545454', '4212345678910006']);
+/**
+ * 3D Secure 2 cards the issuer authenticates without a challenge (frictionless): authorised at
+ * once, with the authentication reported in additionalData.
+ */
+export const frictionlessCards = new Set(['5201281505129736']);
 
 export type Brand = 'visa' | 'mc' | 'amex';
 
@@ -38,6 +43,8 @@ export function luhnValid(number: string): boolean {
 
 export interface CardOutcome {
   resultCode: ResultCode;
+  /** Authenticated by 3D Secure 2 (frictionless, or after a passed challenge). */
+  authenticated?: boolean;
   refusalReason?: string;
   refusalReasonCode?: string;
 }
