@@ -1,6 +1,9 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Compiles the design system's .vue components (packages/design-system).
+  plugins: [vue()],
   test: {
     include: [
       'packages/*/src/**/*.test.ts',
