@@ -11,6 +11,7 @@ import { type Metrics, registerMetrics } from './plugins/metrics.js';
 import type { RateLimits } from './plugins/rate-limits.js';
 import { adminRoutes } from './routes/admin.js';
 import { allowedOriginRoutes } from './routes/allowed-origins.js';
+import { checkoutRoutes } from './routes/checkout.js';
 import { connectorAccountRoutes } from './routes/connector-accounts.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhookEndpointRoutes, { core: deps.core, db: deps.db });
   await app.register(sandboxRoutes, { core: deps.core });
   await app.register(allowedOriginRoutes, { core: deps.core });
+  await app.register(checkoutRoutes, { core: deps.core });
   await app.register(internalRoutes, { core: deps.core });
   return app;
 }

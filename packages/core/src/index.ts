@@ -1,4 +1,6 @@
 export * from './card-tokens.js';
+export * from './checkout/payment-methods.js';
+export * from './checkout/view.js';
 export * from './connector.js';
 export * from './errors.js';
 export * from './ids.js';
