@@ -55,6 +55,10 @@ export interface Tokens {
   /** Smallest pointer target anywhere (radio circles, close buttons): never below 24 px. */
   minTarget: Px;
   borderWidth: Px;
+  /** Height of one vault card field iframe with its label (apps/vault/src/fields: 88 px). */
+  cardFieldHeight: Px;
+  /** Widest a dialog gets. */
+  dialogWidth: Px;
   focusRing: { width: Px; offset: Px };
   motion: { duration: string };
 }
@@ -87,6 +91,8 @@ export const tokens = {
   controlHeight: '48px',
   minTarget: '24px',
   borderWidth: '1px',
+  cardFieldHeight: '88px',
+  dialogWidth: '480px',
   focusRing: { width: '2px', offset: '2px' },
   motion: { duration: '150ms' },
 } as const satisfies Tokens;

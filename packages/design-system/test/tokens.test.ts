@@ -113,6 +113,12 @@ describe('styles.css', () => {
     expect(withoutComments).not.toMatch(/:\s*(white|black|red|blue|green|gray|grey)\b/i);
   });
 
+  it('has no pixel length outside the tokens (the visually hidden 1 px clip aside)', () => {
+    const withoutComments = rules.replace(/\/\*[\s\S]*?\*\//g, '');
+    const lengths = [...withoutComments.matchAll(/-?\d+(?:\.\d+)?px/g)].map((m) => m[0]);
+    expect(lengths.filter((length) => !['1px', '-1px'].includes(length))).toEqual([]);
+  });
+
   it('uses logical properties only (RTL-safe)', () => {
     expect(rules).not.toMatch(
       /(margin|padding|border)-(left|right)|\b(left|right)\s*:|text-align:\s*(left|right)/,
