@@ -1,0 +1,139 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CheckoutError, type CheckoutPayment } from '../src/client.js';
+import {
+  type CheckoutEvent,
+  type CheckoutState,
+  checkoutTransitions,
+  initialState,
+  reduce,
+} from '../src/state.js';
+
+const base: CheckoutPayment = {
+  id: 'pay_1',
+  object: 'checkout_payment',
+  amount: 4990,
+  currency: 'EUR',
+  country: 'FR',
+  status: 'requires_payment_method',
+  next_action: null,
+  last_error: null,
+  payment_method_details: null,
+  payment_methods: [{ type: 'card', brands: ['visa'] }],
+  return_url: null,
+  created: 1,
+  livemode: false,
+};
+const withStatus = (
+  status: CheckoutPayment['status'],
+  extra: Partial<CheckoutPayment> = {},
+): CheckoutPayment => ({
+  ...base,
+  status,
+  ...extra,
+});
+const challenge = withStatus('requires_action', {
+  next_action: {
+    type: 'redirect_to_url',
+    redirect_to_url: { url: 'https://bank.example/3ds', return_url: null },
+  },
+});
+const decline = new CheckoutError('card_error', 'card_declined', 'Declined', 'insufficient_funds', 402);
+
+const run = (events: CheckoutEvent[], from: CheckoutState = initialState) => events.reduce(reduce, from);
+
+describe('checkout state', () => {
+  it('goes from loading to the form, then pays', () => {
+    const s = run([
+      { type: 'loaded', payment: base },
+      { type: 'submit' },
+      { type: 'answered', payment: withStatus('succeeded') },
+    ]);
+    expect(s.status).toBe('succeeded');
+  });
+
+  it('shows a decline in the form and keeps it usable', () => {
+    const s = run([
+      { type: 'loaded', payment: base },
+      { type: 'submit' },
+      { type: 'failed', error: decline },
+    ]);
+    expect(s).toMatchObject({
+      status: 'ready',
+      error: { code: 'card_declined', declineCode: 'insufficient_funds' },
+    });
+    expect(reduce(s, { type: 'submit' }).status).toBe('submitting');
+  });
+
+  it('opens the bank page for 3-D Secure and shows a failed authentication back in the form', () => {
+    const s = run([
+      { type: 'loaded', payment: base },
+      { type: 'submit' },
+      { type: 'answered', payment: challenge },
+    ]);
+    expect(s).toMatchObject({ status: 'authenticating', actionUrl: 'https://bank.example/3ds' });
+    const back = reduce(s, {
+      type: 'answered',
+      payment: withStatus('requires_payment_method', {
+        last_error: {
+          type: 'card_error',
+          code: 'authentication_failed',
+          decline_code: 'authentication_required',
+          message: 'x',
+        },
+      }),
+    });
+    expect(back).toMatchObject({ status: 'ready', error: { declineCode: 'authentication_required' } });
+  });
+
+  it('restores the right step when the page is loaded again (after a redirect)', () => {
+    expect(run([{ type: 'loaded', payment: challenge }]).status).toBe('authenticating');
+    expect(run([{ type: 'loaded', payment: withStatus('processing') }]).status).toBe('processing');
+    expect(run([{ type: 'loaded', payment: withStatus('requires_capture') }]).status).toBe('succeeded');
+    expect(run([{ type: 'loaded', payment: withStatus('canceled') }]).status).toBe('unavailable');
+    expect(run([{ type: 'load_failed' }]).status).toBe('unavailable');
+  });
+
+  it('never submits twice, nor without a method to pay with', () => {
+    const submitting = run([{ type: 'loaded', payment: base }, { type: 'submit' }]);
+    expect(reduce(submitting, { type: 'submit' })).toBe(submitting);
+    const none = run([{ type: 'loaded', payment: { ...base, payment_methods: [] } }]);
+    expect(reduce(none, { type: 'submit' }).status).toBe('ready');
+  });
+
+  it('moves only along the declared table, and never leaves succeeded, whatever the events', () => {
+    const payments = fc.constantFrom(
+      base,
+      challenge,
+      withStatus('processing'),
+      withStatus('succeeded'),
+      withStatus('requires_capture'),
+      withStatus('canceled'),
+      withStatus('requires_action'),
+    );
+    const event: fc.Arbitrary<CheckoutEvent> = fc.oneof(
+      payments.map((payment) => ({ type: 'loaded' as const, payment })),
+      payments.map((payment) => ({ type: 'answered' as const, payment })),
+      fc.constant({ type: 'load_failed' as const }),
+      fc.constant({ type: 'submit' as const }),
+      fc.constant({ type: 'failed' as const, error: decline }),
+    );
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 40 }), (events) => {
+        let state = initialState;
+        let submits = 0;
+        for (const e of events) {
+          const next = reduce(state, e);
+          if (next.status !== state.status) {
+            expect(checkoutTransitions[state.status] as readonly string[]).toContain(next.status);
+          }
+          if (state.status === 'succeeded') expect(next).toBe(state);
+          if (next.status === 'submitting' && state.status !== 'submitting') submits++;
+          if (next.status === 'submitting') expect(state.status === 'ready' || next === state).toBe(true);
+          state = next;
+        }
+        expect(submits).toBeLessThanOrEqual(events.filter((e) => e.type === 'submit').length);
+      }),
+    );
+  });
+});
