@@ -38,6 +38,8 @@ export const APPS = {
     outfile: 'apps/emulators/dist/main.mjs',
     migrations: null,
   },
+  // The demo shop keeps its carts in signed cookies: no database.
+  shop: { entry: 'apps/shop/src/main.ts', outfile: 'apps/shop/dist/main.mjs', migrations: null },
 } as const satisfies Record<string, AppBuild>;
 
 /** Bare imports of anything but `@payin/*` are left to Node's resolution at run time. */

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * `npm start`: the platform on one machine, each app in its own process as in production (the
- * api with its embedded worker, the vault on its own origin and database, the provider emulators). Built bundles run
+ * api with its embedded worker, the vault on its own origin and database, the provider emulators,
+ * the demo shop). Built bundles run
  * under plain node; the first app to exit stops the others, and Ctrl-C stops them all.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,6 +14,7 @@ const apps = [
   { name: 'api', bundle: 'apps/api/dist/main.mjs' },
   { name: 'vault', bundle: 'apps/vault/dist/main.mjs' },
   { name: 'emulators', bundle: 'apps/emulators/dist/main.mjs' },
+  { name: 'shop', bundle: 'apps/shop/dist/main.mjs' },
 ];
 
 const children = new Map<string, ChildProcess>();
