@@ -1,0 +1,75 @@
+/**
+ * The checkout for pages that are not Vue apps: `src/loader.ts` built with Vue bundled in, as
+ * `dist/payin-checkout.v1.js` (an ES module, minified), `dist/payin-checkout.v1.css` (the design
+ * system's stylesheet and the checkout's own) and `dist/manifest.json` with the SRI hash and the
+ * gzip size of each, for `<script type="module" integrity="sha384-…">` and `<link integrity>`.
+ *
+ *   npm run -w @payin/checkout build
+ */
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+export const bundleName = 'payin-checkout.v1';
+
+export interface ManifestEntry {
+  file: string;
+  integrity: `sha384-${string}`;
+  bytes: number;
+  gzipBytes: number;
+}
+
+/** Writes manifest.json beside the bundle from the bytes as written. */
+function manifest(): Plugin {
+  let outDir = '';
+  return {
+    name: 'payin-checkout-manifest',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    async writeBundle() {
+      const entries: Record<string, ManifestEntry> = {};
+      for (const file of [`${bundleName}.js`, `${bundleName}.css`]) {
+        const bytes = await readFile(join(outDir, file));
+        entries[file.endsWith('.js') ? 'script' : 'style'] = {
+          file,
+          integrity: `sha384-${createHash('sha384').update(bytes).digest('base64')}`,
+          bytes: bytes.length,
+          gzipBytes: gzipSync(bytes, { level: 9 }).length,
+        };
+      }
+      await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(entries, null, 2)}\n`);
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  plugins: [vue({ features: { optionsAPI: false, prodDevtools: false } }), manifest()],
+  define: {
+    'process.env.NODE_ENV': JSON.stringify('production'),
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: true,
+    cssCodeSplit: false,
+    sourcemap: false,
+    copyPublicDir: false,
+    // Library mode keeps whitespace in ES output for a later bundler; this file is served as is.
+    rolldownOptions: { output: { minify: true, comments: false } },
+    lib: {
+      entry: resolve(root, 'src/loader.ts'),
+      formats: ['es'],
+      fileName: () => `${bundleName}.js`,
+      cssFileName: bundleName,
+    },
+  },
+});
