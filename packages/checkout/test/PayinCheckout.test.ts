@@ -231,6 +231,38 @@ describe('PayinCheckout', () => {
     await expectNoAxeViolations(w.element);
   });
 
+  it('a confirmation answered with the payment back to a card and its last error: the decline alert', async () => {
+    const fields = new FakeFields().token('tok_1');
+    const fake = fakeClient();
+    fake.confirm.mockResolvedValue(
+      payment({
+        last_error: {
+          type: 'card_error',
+          code: 'card_declined',
+          decline_code: 'expired_card',
+          message: 'Expired.',
+        },
+      }),
+    );
+    const w = render({ locale: 'en-US', fields, client: fake.client });
+    await flushPromises();
+    await submit(w);
+    const alert = w.get('[role="alert"]');
+    expect(alert.text()).toBe(catalogues['en-US'].declines.expired_card);
+    expect(document.activeElement).toBe(alert.element);
+    expect(fields.mounts[0]?.destroyed).toBe(false);
+  });
+
+  it('back on the page after paying: the success message and the success event, no form', async () => {
+    const fields = new FakeFields();
+    const paid = payment({ status: 'succeeded' });
+    const w = render({ locale: 'en-US', fields, client: fakeClient(paid).client });
+    await flushPromises();
+    expect(w.emitted('success')).toEqual([[paid]]);
+    expect(w.find('form').exists()).toBe(false);
+    expect(fields.mounts).toHaveLength(0);
+  });
+
   it('processing: says the outcome comes later', async () => {
     const fields = new FakeFields().token('tok_1');
     const fake = fakeClient();
