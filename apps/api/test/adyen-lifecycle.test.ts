@@ -4,6 +4,7 @@ import {
   type AdyenPlatform,
   expectConformingCalls,
   MERCHANT_ACCOUNT,
+  passChallenge,
   startAdyenPlatform,
 } from './adyen-platform.js';
 import { expectError } from './expect-error.js';
@@ -172,26 +173,7 @@ describe('card payments through Adyen', () => {
     const challengeUrl = paid.body.next_action.redirect_to_url.url as string;
 
     // The shopper's browser: the issuer's page, then its form, then back to payin.
-    const page = await fetch(challengeUrl);
-    expect(page.status).toBe(200);
-    const html = await page.text();
-    const action = new URL(
-      (/<form[^>]*action="([^"]+)"/.exec(html)?.[1] ?? '').replaceAll('&amp;', '&'),
-      challengeUrl,
-    );
-    const answered = await fetch(action, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ outcome: 'complete' }),
-      redirect: 'manual',
-    });
-    expect(answered.status).toBe(303);
-    const back = answered.headers.get('location') as string;
-    expect(back).toContain(`/return/`);
-    expect(back).toContain('redirectResult=');
-    const returned = await fetch(back.replace(/^http:\/\/localhost:/, 'http://127.0.0.1:'), {
-      redirect: 'manual',
-    });
+    const returned = await fetch(await passChallenge(challengeUrl), { redirect: 'manual' });
     expect(returned.status).toBe(303);
     expect(returned.headers.get('location')).toContain('redirect_status=succeeded');
     expect(await payment(paid.body.id)).toMatchObject({ status: 'succeeded', amount_received: 2599 });

@@ -228,3 +228,28 @@ export function expectConformingCalls(calls: CheckoutCall[]): void {
     .filter((v) => v.errors.length > 0);
   expect(violations).toEqual([]);
 }
+
+/**
+ * The shopper at the issuer's 3-D Secure page of the emulator: opens it, answers it, and gets
+ * the URL back to payin (`/return/{attempt}?redirectResult=…`), on the api's own address.
+ */
+export async function passChallenge(challengeUrl: string): Promise<string> {
+  const page = await fetch(challengeUrl);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  const action = new URL(
+    (/<form[^>]*action="([^"]+)"/.exec(html)?.[1] ?? '').replaceAll('&amp;', '&'),
+    challengeUrl,
+  );
+  const answered = await fetch(action, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ outcome: 'complete' }),
+    redirect: 'manual',
+  });
+  expect(answered.status).toBe(303);
+  const back = answered.headers.get('location') as string;
+  expect(back).toContain('/return/');
+  expect(back).toContain('redirectResult=');
+  return back.replace(/^http:\/\/localhost:/, 'http://127.0.0.1:');
+}

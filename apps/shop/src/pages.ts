@@ -1,5 +1,5 @@
-import { type Market, type MarketId, markets, type Product, products } from './catalogue.js';
-import { formatPrice } from './money.js';
+import { formatAmount } from '@payin/checkout';
+import { type Market, markets, type Product, products } from './catalogue.js';
 import type { PricedLine } from './orders.js';
 import { strings } from './strings.js';
 
@@ -56,7 +56,7 @@ ${body}
 }
 
 const price = (amount: number, market: Market) =>
-  escapeHtml(formatPrice(amount, market.currency, market.locale));
+  escapeHtml(formatAmount(amount, market.currency, market.locale));
 
 export function productsPage(ctx: PageContext): string {
   const s = strings[ctx.market.locale];
@@ -189,10 +189,13 @@ export function orderPage(
     ctx,
     s.checkoutTitle,
     `<h1>${escapeHtml(outcome)}</h1>
-${order ? `<p>${escapeHtml(s.orderNumber)}: <code>${escapeHtml(order.id)}</code></p><p>${escapeHtml(s.total)}: <strong>${escapeHtml(formatPrice(order.amount, order.currency, ctx.market.locale))}</strong></p>` : ''}
+${order ? `<p>${escapeHtml(s.orderNumber)}: <code>${escapeHtml(order.id)}</code></p><p>${escapeHtml(s.total)}: <strong>${escapeHtml(formatAmount(order.amount, order.currency, ctx.market.locale))}</strong></p>` : ''}
 ${paid ? '' : `<p><a href="/cart">${escapeHtml(s.backToCart)}</a></p>`}
 <p><a href="/">${escapeHtml(s.backToShop)}</a></p>`,
   );
 }
 
-export const marketIds = Object.keys(markets) as MarketId[];
+export function notFoundPage(ctx: PageContext): string {
+  const s = strings[ctx.market.locale];
+  return layout(ctx, '404', `<h1>404</h1><p><a href="/">${escapeHtml(s.backToShop)}</a></p>`);
+}

@@ -17,11 +17,11 @@ import {
   type CheckoutAssets,
   cartPage,
   checkoutPage,
+  notFoundPage,
   orderPage,
   type PageContext,
   productsPage,
 } from './pages.js';
-import { strings } from './strings.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const PUBLIC = join(ROOT, 'apps/shop/public');
@@ -199,13 +199,9 @@ export async function startShop(config: ShopConfig, opts: { logger?: Logger } = 
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  app.setNotFoundHandler((request, reply) => {
-    const s = strings[marketOf(request).locale];
-    return html(
-      reply.code(404),
-      productsPage(context(request, cartOf(request))).replace(`<h1>${s.title}</h1>`, `<h1>404</h1>`),
-    );
-  });
+  app.setNotFoundHandler((request, reply) =>
+    html(reply.code(404), notFoundPage(context(request, cartOf(request)))),
+  );
 
   const address = await app.listen({ port: config.port, host: config.host });
   return {

@@ -27,9 +27,6 @@ export interface ConnectorAccountSource {
   byId(id: string): Promise<OpenedConnectorAccount | undefined>;
 }
 
-/** The connectors payin has, by name, and what each needs in an account. */
-export const connectorNames = ['adyen'] as const;
-
 /** How long a scope's accounts are remembered; a change made through this process applies at once. */
 const SCOPE_TTL_MS = 30_000;
 

@@ -4,6 +4,7 @@ import type {
   AttemptRecord,
   AttemptStatus,
   CaptureRecord,
+  ConnectorAccountRecord,
   EventRecord,
   IdempotencyRecord,
   LastError,
@@ -12,6 +13,7 @@ import type {
   PaymentMethodDetails,
   PaymentRecord,
   PaymentStatus,
+  ProviderNotificationRecord,
   RefundRecord,
   RefundStatus,
   WebhookEndpointRecord,
@@ -21,11 +23,13 @@ import type {
   AllowedOriginsTable,
   ApiKeysTable,
   CapturesTable,
+  ConnectorAccountsTable,
   EventsTable,
   IdempotencyKeysTable,
   MerchantsTable,
   PaymentAttemptsTable,
   PaymentsTable,
+  ProviderNotificationsTable,
   RefundsTable,
   WebhookEndpointsTable,
 } from './schema.js';
@@ -205,4 +209,31 @@ export const idempotency = (r: Selectable<IdempotencyKeysTable>): IdempotencyRec
   ...r,
   lockedAt: maybeDate(r.lockedAt),
   createdAt: date(r.createdAt),
+});
+
+export const connectorAccount = (r: Selectable<ConnectorAccountsTable>): ConnectorAccountRecord => ({
+  id: r.id,
+  merchantId: r.merchantId,
+  livemode: r.livemode,
+  connector: r.connector,
+  paymentMethodTypes: r.paymentMethodTypes as string[],
+  settings: r.settings as Record<string, string>,
+  sealedCredentials: r.sealedCredentials,
+  createdAt: date(r.createdAt),
+  deletedAt: maybeDate(r.deletedAt),
+});
+
+export const providerNotification = (
+  r: Selectable<ProviderNotificationsTable>,
+): ProviderNotificationRecord => ({
+  id: r.id,
+  connector: r.connector,
+  connectorAccount: r.connectorAccount,
+  eventKey: r.eventKey,
+  payload: r.payload,
+  receivedAt: date(r.receivedAt),
+  processedAt: maybeDate(r.processedAt),
+  attempts: r.attempts,
+  nextAttemptAt: maybeDate(r.nextAttemptAt),
+  outcome: r.outcome,
 });

@@ -1,39 +1,8 @@
-import type { ConnectorAccountRecord, ProviderNotificationRecord, StoreTx } from '@payin/core';
-import type { Selectable } from 'kysely';
+import type { StoreTx } from '@payin/core';
 import * as rows from '../rows.js';
-import type { ConnectorAccountsTable, ProviderNotificationsTable } from '../schema.js';
 import { type Ctx, inScope, json } from './context.js';
 
 /** Merchants' connector accounts and the providers' notifications waiting to be applied. */
-
-const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
-const maybeDate = (v: Date | string | null) => (v === null ? null : date(v));
-
-const account = (r: Selectable<ConnectorAccountsTable>): ConnectorAccountRecord => ({
-  id: r.id,
-  merchantId: r.merchantId,
-  livemode: r.livemode,
-  connector: r.connector,
-  paymentMethodTypes: r.paymentMethodTypes as string[],
-  settings: r.settings as Record<string, string>,
-  sealedCredentials: r.sealedCredentials,
-  createdAt: date(r.createdAt),
-  deletedAt: maybeDate(r.deletedAt),
-});
-
-const notification = (r: Selectable<ProviderNotificationsTable>): ProviderNotificationRecord => ({
-  id: r.id,
-  connector: r.connector,
-  connectorAccount: r.connectorAccount,
-  eventKey: r.eventKey,
-  payload: r.payload,
-  receivedAt: date(r.receivedAt),
-  processedAt: maybeDate(r.processedAt),
-  attempts: r.attempts,
-  nextAttemptAt: maybeDate(r.nextAttemptAt),
-  outcome: r.outcome,
-});
-
 export const providerQueries = {
   async connectorAccountsOf(scope) {
     const found = await this.db
@@ -43,7 +12,7 @@ export const providerQueries = {
       .where('deletedAt', 'is', null)
       .orderBy('seq', 'desc')
       .execute();
-    return found.map(account);
+    return found.map(rows.connectorAccount);
   },
   /** Deleted accounts too: the attempts made through one still capture and refund there. */
   async getConnectorAccount(id) {
@@ -52,7 +21,7 @@ export const providerQueries = {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    return row && account(row);
+    return row && rows.connectorAccount(row);
   },
   async insertConnectorAccount(a) {
     await this.db
@@ -92,7 +61,7 @@ export const providerQueries = {
       .orderBy('nextAttemptAt')
       .limit(limit)
       .execute();
-    return found.map(notification);
+    return found.map(rows.providerNotification);
   },
   async lockProviderNotification(id) {
     const row = await this.db
@@ -101,7 +70,7 @@ export const providerQueries = {
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
-    return row && notification(row);
+    return row && rows.providerNotification(row);
   },
   async updateProviderNotification(n) {
     await this.db
