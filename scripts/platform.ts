@@ -11,11 +11,16 @@ import { fileURLToPath } from 'node:url';
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const apps = [
-  { name: 'api', bundle: 'apps/api/dist/main.mjs' },
-  { name: 'vault', bundle: 'apps/vault/dist/main.mjs' },
-  { name: 'emulators', bundle: 'apps/emulators/dist/main.mjs' },
-  { name: 'shop', bundle: 'apps/shop/dist/main.mjs' },
+  { name: 'api', bundle: 'apps/api/dist/main.mjs', source: 'apps/api/src/main.ts' },
+  { name: 'vault', bundle: 'apps/vault/dist/main.mjs', source: 'apps/vault/src/main.ts' },
+  { name: 'emulators', bundle: 'apps/emulators/dist/main.mjs', source: 'apps/emulators/src/main.ts' },
+  { name: 'shop', bundle: 'apps/shop/dist/main.mjs', source: 'apps/shop/src/main.ts' },
 ];
+/**
+ * PAYIN_PLATFORM_SOURCES=1 runs each app from its TypeScript sources under tsx instead of its
+ * bundle: the browser tests and the budgets start the platform this way, with no build step.
+ */
+const fromSources = process.env.PAYIN_PLATFORM_SOURCES === '1';
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -33,11 +38,14 @@ function stopAll(code: number): void {
 
 for (const app of apps) {
   const bundle = resolve(ROOT, app.bundle);
-  if (!existsSync(bundle)) {
+  if (!fromSources && !existsSync(bundle)) {
     console.error(`${app.bundle} is missing: run npm run build first (npm start does it).`);
     process.exit(1);
   }
-  const child = spawn(process.execPath, ['--enable-source-maps', bundle], {
+  const args = fromSources
+    ? ['--import', 'tsx', resolve(ROOT, app.source)]
+    : ['--enable-source-maps', bundle];
+  const child = spawn(process.execPath, args, {
     cwd: process.cwd(),
     stdio: 'inherit',
   });

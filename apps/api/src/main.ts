@@ -12,7 +12,10 @@ import { startApi } from './server.js';
  * start and printed at every start (kept in the data directory, readable by its owner only).
  */
 const config = loadConfig();
-const DEMO_SHOP_ORIGIN = 'http://localhost:3000';
+/** The demo shop's origin (apps/shop reads the same variables), allowed to host the card fields. */
+const DEMO_SHOP_ORIGIN = new URL(
+  process.env.SHOP_PUBLIC_URL || `http://localhost:${process.env.SHOP_PORT || 3000}`,
+).origin;
 /** The provider emulators `npm start` runs (apps/emulators): the demo merchant's Adyen. */
 const EMULATORS_URL = (process.env.PAYIN_EMULATORS_URL || 'http://localhost:4100').replace(/\/$/, '');
 const EMULATOR_ADYEN_API_KEY = 'adyen_test_key';
