@@ -11,88 +11,121 @@ const methods = [
   { value: 'ideal', label: 'iDEAL', description: 'Dutch banks' },
 ];
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const checked = (inputs: HTMLInputElement[]): boolean[] => inputs.map((input) => input.checked);
 
 describe('PayinRadioList', () => {
-  it('is a radiogroup named by its label, each radio named and described by its option', () => {
+  it('is a fieldset named by its legend, each native radio named and described by its option', () => {
     const wrapper = mount(PayinRadioList, {
       props: { label: 'Payment method', options: methods, modelValue: 'card', id: 'pm' },
     });
-    const group = wrapper.get('[role="radiogroup"]');
+    const group = wrapper.get('fieldset');
+    expect(group.attributes('role')).toBe('radiogroup');
     expect(group.attributes('aria-labelledby')).toBe('pm-label');
-    expect(wrapper.get('#pm-label').text()).toBe('Payment method');
-    const radios = wrapper.findAll('[role="radio"]');
-    expect(radios).toHaveLength(3);
-    expect(radios.map((r) => r.attributes('aria-checked'))).toEqual(['true', 'false', 'false']);
+    expect(wrapper.get('legend').attributes('id')).toBe('pm-label');
+    expect(wrapper.get('legend').text()).toBe('Payment method');
+    const radios = wrapper.findAll('input');
+    expect(radios.map((r) => r.attributes('type'))).toEqual(['radio', 'radio', 'radio']);
+    expect(checked(radios.map((r) => r.element as HTMLInputElement))).toEqual([true, false, false]);
     expect(radios[0]?.attributes('aria-labelledby')).toBe('pm-0-label');
     expect(radios[0]?.attributes('aria-describedby')).toBe('pm-0-description');
     expect(wrapper.get('#pm-0-description').text()).toBe('Visa, Mastercard, Cartes Bancaires');
     expect(radios[1]?.attributes('aria-describedby')).toBeUndefined();
+    // Each radio sits inside its <label>, so a tap anywhere on the row selects it.
+    expect(radios.every((r) => r.element.parentElement?.tagName === 'LABEL')).toBe(true);
   });
 
-  it('v-model: a click selects', async () => {
-    const wrapper = mount(PayinRadioList, { props: { label: 'Payment method', options: methods } });
-    await wrapper.findAll('[role="radio"]')[1]?.trigger('click');
-    expect(wrapper.emitted('update:modelValue')).toEqual([['paypal']]);
-  });
-
-  it('one tab stop: the group, which hands focus to the checked radio; arrow keys move and select', async () => {
+  it('native semantics: one name for the group (one tab stop, arrow keys, form data), one checked', async () => {
     const model = ref('card');
     const wrapper = mount(
       {
         components: { PayinRadioList },
         setup: () => ({ model, methods }),
-        template: '<PayinRadioList v-model="model" label="Payment method" :options="methods" />',
+        template:
+          '<form><PayinRadioList v-model="model" label="Payment method" :options="methods" required /></form>',
       },
       { attachTo: document.body },
     );
+    const inputs = wrapper.findAll('input').map((r) => r.element as HTMLInputElement);
+    const names = new Set(inputs.map((input) => input.name));
+    expect(names.size).toBe(1);
+    expect([...names][0]).not.toBe('');
+    expect(inputs.map((input) => input.value)).toEqual(['card', 'paypal', 'ideal']);
+    expect(inputs.every((input) => input.required)).toBe(true);
+    expect(wrapper.get('fieldset').attributes('aria-required')).toBe('true');
+    const form = wrapper.get('form').element as HTMLFormElement;
+    expect(new FormData(form).get(inputs[0]?.name ?? '')).toBe('card');
+
+    model.value = 'ideal';
     await flushPromises();
-    const radios = wrapper.findAll('[role="radio"]');
-    const group = wrapper.get('[role="radiogroup"]');
-    expect(group.attributes('tabindex')).toBe('0');
-    expect(radios.map((r) => r.attributes('tabindex'))).toEqual(['-1', '-1', '-1']);
-    (group.element as HTMLElement).focus();
-    await flushPromises();
-    expect(document.activeElement).toBe(radios[0]?.element);
-    await radios[0]?.trigger('keydown', { key: 'ArrowDown' });
-    await wait(10);
-    await flushPromises();
-    expect(document.activeElement).toBe(radios[1]?.element);
-    expect(model.value).toBe('paypal');
-    await radios[1]?.trigger('keydown', { key: 'ArrowUp' });
-    await wait(10);
-    await flushPromises();
-    expect(document.activeElement).toBe(radios[0]?.element);
-    expect(model.value).toBe('card');
+    expect(checked(inputs)).toEqual([false, false, true]);
+    expect(new FormData(form).get(inputs[0]?.name ?? '')).toBe('ideal');
     wrapper.unmount();
   });
 
-  it('error: aria-invalid and described by the message', () => {
+  it('v-model: a click on a radio or on its label selects, and unchecks the others', async () => {
+    const wrapper = mount(PayinRadioList, {
+      props: {
+        label: 'Payment method',
+        options: methods,
+        modelValue: 'card',
+        'onUpdate:modelValue': (value?: string) => wrapper.setProps({ modelValue: value }),
+      },
+      attachTo: document.body,
+    });
+    const inputs = wrapper.findAll('input').map((r) => r.element as HTMLInputElement);
+    await wrapper.findAll('input')[1]?.trigger('click');
+    expect(wrapper.emitted('update:modelValue')).toEqual([['paypal']]);
+    expect(checked(inputs)).toEqual([false, true, false]);
+    await wrapper.findAll('.payin-radio__description')[1]?.trigger('click');
+    expect(wrapper.emitted('update:modelValue')).toEqual([['paypal'], ['ideal']]);
+    expect(checked(inputs)).toEqual([false, false, true]);
+    wrapper.unmount();
+  });
+
+  it('disabled: the whole fieldset, or one option', () => {
+    const all = mount(PayinRadioList, {
+      props: { label: 'Payment method', options: methods, disabled: true },
+    });
+    expect(all.get('fieldset').attributes('disabled')).toBeDefined();
+    expect(all.findAll('input').every((r) => r.attributes('disabled') === undefined)).toBe(true);
+
+    const one = mount(PayinRadioList, {
+      props: {
+        label: 'Payment method',
+        options: [
+          { value: 'card', label: 'Card' },
+          { value: 'paypal', label: 'PayPal', disabled: true },
+        ],
+      },
+    });
+    expect(one.get('fieldset').attributes('disabled')).toBeUndefined();
+    expect(one.findAll('input').map((r) => (r.element as HTMLInputElement).disabled)).toEqual([false, true]);
+  });
+
+  it('error: aria-invalid and described by the hint and the message', () => {
     const wrapper = mount(PayinRadioList, {
       props: { label: 'Payment method', options: methods, id: 'pm', hint: 'All in EUR', error: 'Choose one' },
     });
     const group = wrapper.get('[role="radiogroup"]');
     expect(group.attributes('aria-describedby')).toBe('pm-hint pm-error');
     expect(group.attributes('aria-invalid')).toBe('true');
+    expect(wrapper.get('#pm-hint').text()).toBe('All in EUR');
     expect(wrapper.get('#pm-error').text()).toBe('Choose one');
   });
 
-  it("renders no style attribute but Reka's outline reset, and has no axe violations", async () => {
+  it('renders no style attribute and has no axe violations', async () => {
     const wrapper = mount(PayinRadioList, {
       props: {
         label: 'Payment method',
-        options: methods,
+        options: [...methods, { value: 'klarna', label: 'Klarna', disabled: true }],
         modelValue: 'paypal',
         hint: 'Hint',
         error: 'Error',
+        required: true,
       },
       attachTo: document.body,
     });
-    // Reka's RovingFocusGroup binds `outline: none` on the group; Vue applies it through CSSOM
-    // (element.style), which a CSP without 'unsafe-inline' allows. Nothing else has a style.
-    const styled = elementsWithStyle(wrapper.element);
-    expect(styled.map((el) => el.getAttribute('role'))).toEqual(['radiogroup']);
-    expect((styled[0] as HTMLElement).style.outlineStyle).toBe('none');
+    expect(elementsWithStyle(wrapper.element)).toEqual([]);
     await expectNoAxeViolations(wrapper.element);
     wrapper.unmount();
   });
