@@ -129,6 +129,22 @@ describe('POST /v1/proxy', () => {
     expect(answer.body.error.code).toBe('placeholder_unavailable');
   });
 
+  it('keeps the CVC when a request is refused for another field, so that its retry has it', async () => {
+    const { holder_name: _, ...noName } = visa;
+    const { body: token } = await vault.tokenize(noName);
+    const count = provider.received.length;
+    const refused = await proxy({ url: `${provider.url}/v71/payments`, body: adyenBody(token.id) });
+    expect(refused.body.error.code).toBe('placeholder_unavailable');
+    expect(refused.body.error.message).toContain('.holder_name}}');
+    expect(provider.received.length).toBe(count);
+    const retry = await proxy({
+      url: `${provider.url}/v71/payments`,
+      body: JSON.stringify({ number: `{{${token.id}.number}}`, cvc: `{{${token.id}.cvc}}` }),
+    });
+    expect(retry.body.status).toBe(200);
+    expect(JSON.parse(provider.received.at(-1)?.body ?? '{}').cvc).toBe('123');
+  });
+
   it('answers 504 when the provider does not answer in time (the outcome is unknown)', async () => {
     const { body: token } = await vault.tokenize(visa);
     const answer = await proxy({ url: `${provider.url}/slow`, body: adyenBody(token.id) });

@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/log.js';
 import type { VaultDb } from '../db/connect.js';
 import type { RevealedCard, TokenService } from '../tokens/service.js';
 import type { ProxyAllowlist } from './allowlist.js';
-import { type Encoding, findPlaceholders, substitute } from './placeholders.js';
+import { checkAvailable, type Encoding, findPlaceholders, substitute } from './placeholders.js';
 
 export interface ProxyInput {
   merchant: string;
@@ -87,11 +87,17 @@ export class CardProxy {
 
     const cards = new Map<string, RevealedCard>();
     for (const tokenId of tokenIds) {
-      const takeCvc = placeholders.some((p) => p.tokenId === tokenId && p.field === 'cvc');
-      cards.set(
-        tokenId,
-        await this.tokens.reveal(input.merchant, input.livemode, tokenId, takeCvc, 'request'),
-      );
+      cards.set(tokenId, await this.tokens.reveal(input.merchant, input.livemode, tokenId, false, 'request'));
+    }
+    // Every other field is checked before a CVC is taken: a CVC serves once, and a request
+    // refused for, say, a missing holder name must leave it to the request that follows.
+    checkAvailable(
+      placeholders.filter((p) => p.field !== 'cvc'),
+      cards,
+    );
+    for (const tokenId of new Set(placeholders.filter((p) => p.field === 'cvc').map((p) => p.tokenId))) {
+      const card = cards.get(tokenId);
+      if (card) card.cvc = await this.tokens.takeCvc(tokenId);
     }
     const contentType = headerEntries.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
     const encoding: Encoding = /json/i.test(contentType)

@@ -49,6 +49,16 @@ export function substitute(text: string, cards: Map<string, RevealedCard>, encod
   });
 }
 
+/** Throws, as `substitute` would, for the first placeholder whose value the cards lack. */
+export function checkAvailable(placeholders: Placeholder[], cards: Map<string, RevealedCard>): void {
+  for (const { tokenId, field } of placeholders) {
+    const card = cards.get(tokenId);
+    const whole = `{{${tokenId}.${field}}}`;
+    if (!card) throw errors.placeholderUnavailable(whole, 'token not loaded.');
+    cardValue(card, field, whole);
+  }
+}
+
 function cardValue(card: RevealedCard, field: PlaceholderField, placeholder: string): string {
   switch (field) {
     case 'number':

@@ -162,17 +162,7 @@ export class TokenService {
     const card = JSON.parse(
       (await this.keys.open(row.dataKeyId, row.sealedCard, cardAad(tokenId))).toString('utf8'),
     ) as SealedCard;
-    let cvc: string | null = null;
-    if (takeCvc) {
-      const taken = await this.db
-        .deleteFrom('tokenCvcs')
-        .where('tokenId', '=', tokenId)
-        .returning(['dataKeyId', 'sealedCvc', 'expiresAt'])
-        .executeTakeFirst();
-      if (taken && taken.expiresAt.getTime() > Date.now()) {
-        cvc = (await this.keys.open(taken.dataKeyId, taken.sealedCvc, cvcAad(tokenId))).toString('utf8');
-      }
-    }
+    const cvc = takeCvc ? await this.takeCvc(tokenId) : null;
     return {
       number: card.number,
       expMonth: card.exp_month,
@@ -180,6 +170,17 @@ export class TokenService {
       holderName: card.holder_name,
       cvc,
     };
+  }
+
+  /** The token's CVC, destroyed as it is read (a CVC serves once); null when gone or never given. */
+  async takeCvc(tokenId: string): Promise<string | null> {
+    const taken = await this.db
+      .deleteFrom('tokenCvcs')
+      .where('tokenId', '=', tokenId)
+      .returning(['dataKeyId', 'sealedCvc', 'expiresAt'])
+      .executeTakeFirst();
+    if (!taken || taken.expiresAt.getTime() <= Date.now()) return null;
+    return (await this.keys.open(taken.dataKeyId, taken.sealedCvc, cvcAad(tokenId))).toString('utf8');
   }
 
   /** Destroys CVCs past their ten minutes; returns how many. */
