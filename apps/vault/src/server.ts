@@ -6,6 +6,8 @@ import { createLogger, type Logger } from '@payin/telemetry';
 import type { FastifyInstance } from 'fastify';
 import { buildVaultApp } from './app.js';
 import { AuditLog } from './audit/log.js';
+import { loadChallengeAssets } from './challenge/assets.js';
+import { challengeRoutes } from './challenge/routes.js';
 import type { VaultConfig } from './config.js';
 import { connectVaultDatabase, type VaultDb } from './db/connect.js';
 import { loadFieldAssets } from './fields/assets.js';
@@ -76,8 +78,21 @@ export async function startVault(
     trustProxy: config.trustProxy,
     ping: () => database.ping(),
     extraRoutes: async (instance) => {
-      const assets = await loadFieldAssets(fieldSources());
-      await instance.register(fieldsRoutes({ resolveMerchant: (key) => merchants.resolve(key), assets }));
+      const resolveMerchant = (key: string) => merchants.resolve(key);
+      const [assets, challengeAssets] = await Promise.all([
+        loadFieldAssets(browserSources('fields')),
+        loadChallengeAssets(browserSources('challenge')),
+      ]);
+      await instance.register(fieldsRoutes({ resolveMerchant, assets }));
+      await instance.register(
+        challengeRoutes({
+          resolveMerchant,
+          assets: challengeAssets,
+          // The vault knows the api by the URL it calls; in the embedded platform browsers reach
+          // the api there too, and a deployed api is https, which the container allows anyway.
+          apiOrigin: new URL(config.apiUrl).origin,
+        }),
+      );
     },
   });
   const address = await app.listen({ port: config.port, host: config.host });
@@ -104,11 +119,12 @@ export async function startVault(
 }
 
 /**
- * The hosted fields' TypeScript sources, which esbuild turns into the frame script at start:
- * beside this file when running from source, `../src/fields` from the built bundle in dist/.
+ * The TypeScript sources of the pages' browser code (the hosted fields, the 3-D Secure
+ * challenge), which esbuild turns into their inline scripts at start: beside this file when
+ * running from source, `../src/<folder>` from the built bundle in dist/.
  */
-function fieldSources(): string | undefined {
+function browserSources(folder: 'fields' | 'challenge'): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  const fromBundle = join(here, '..', 'src', 'fields');
-  return existsSync(join(here, 'fields')) ? undefined : fromBundle;
+  const fromBundle = join(here, '..', 'src', folder);
+  return existsSync(join(here, folder)) ? undefined : fromBundle;
 }
