@@ -47,7 +47,9 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
   throw new Error(`${url} did not answer in 90 s:\n${output()}`);
 }
 
-export async function startPlatform(opts: { logLevel?: string } = {}): Promise<RunningPlatform> {
+export async function startPlatform(
+  opts: { logLevel?: string; env?: Record<string, string> } = {},
+): Promise<RunningPlatform> {
   const [api, vault, emulators, shop] = [
     await freePort(),
     await freePort(),
@@ -90,6 +92,7 @@ export async function startPlatform(opts: { logLevel?: string } = {}): Promise<R
     SHOP_HOST: host,
     SHOP_PUBLIC_URL: shopUrl,
     PAYIN_API_URL: apiUrl,
+    ...opts.env,
   });
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/platform.ts')], {
     cwd: ROOT,
