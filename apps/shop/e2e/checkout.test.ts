@@ -89,6 +89,23 @@ describeInBrowser(
       expect((await paymentOf(shop.platform, paymentId)).status).toBe('succeeded');
     });
 
+    it('checks a field when the shopper leaves it, in the frame and around it', async () => {
+      await newPage();
+      await goToCheckout(page, shop.platform.shopUrl, { market: 'us' });
+      const number = fieldFrame(page, 'number').locator('input');
+      await number.pressSequentially('4111 1111');
+      await expect(fieldFrame(page, 'number').locator('#error').textContent()).resolves.toBe('');
+      await page.keyboard.press('Tab');
+      await expect
+        .poll(() => fieldFrame(page, 'number').locator('#error').textContent())
+        .toBe(fieldMessages['en-US'].errors.incomplete_number);
+      await expect(number.getAttribute('aria-invalid')).resolves.toBe('true');
+      await expect(page.locator('[data-field="number"]').getAttribute('class')).resolves.toContain(
+        'payin-checkout__field--invalid',
+      );
+      await expectNoAxeViolations(page, 'invalid field');
+    });
+
     for (const market of Object.values(markets)) {
       it(`speaks ${market.locale} in ${market.name}: amounts in ${market.currency} and every label`, async () => {
         await newPage();
