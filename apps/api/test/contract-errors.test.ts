@@ -167,6 +167,7 @@ describe('error shape', () => {
         const c = await original.forAttempt(a);
         return c && held(c);
       },
+      takes: (scope, type) => original.takes(scope, type),
       factOf: (name, payload) => original.factOf(name, payload),
     };
     t.api.core.connectors = registry;

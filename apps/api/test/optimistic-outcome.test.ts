@@ -26,6 +26,7 @@ function depsWith(connector: Connector): CoreDeps {
   return db.deps({
     forPayment: async () => ({ connector, account: null }),
     forAttempt: async () => connector,
+    takes: async () => true,
     factOf: () => undefined,
   });
 }

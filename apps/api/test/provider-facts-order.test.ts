@@ -73,6 +73,7 @@ const adyen: Connector = {
 const registry: ConnectorRegistry = {
   forPayment: async () => ({ connector: adyen, account: ACCOUNT }),
   forAttempt: async () => adyen,
+  takes: async () => true,
   factOf: (connector, payload) => (connector === 'adyen' ? (payload as ProviderFact) : undefined),
 };
 

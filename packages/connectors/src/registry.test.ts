@@ -74,6 +74,18 @@ describe('connector registry routing', () => {
     expect(adyenOf(live).account.apiKey).toBe('key_ca_live');
   });
 
+  it('says which method types a scope takes: its accounts, and the sandbox in test mode only', async () => {
+    const { source } = memorySource([adyenAccount('ca_test', testScope)]);
+    const registry = createConnectorRegistry({ publicUrl: PUBLIC_URL, accounts: source });
+    await expect(registry.takes(testScope, 'card')).resolves.toBe(true);
+    await expect(registry.takes(testScope, 'paypal')).resolves.toBe(false);
+    // Live mode without an account for cards: nothing, the sandbox is for test mode.
+    await expect(registry.takes(liveScope, 'card')).resolves.toBe(false);
+    const bare = createConnectorRegistry({ publicUrl: PUBLIC_URL });
+    await expect(bare.takes(testScope, 'card')).resolves.toBe(true);
+    await expect(bare.takes(liveScope, 'card')).resolves.toBe(false);
+  });
+
   it('builds one connector per account', async () => {
     const { source } = memorySource([adyenAccount('ca_test', testScope)]);
     const registry = createConnectorRegistry({ publicUrl: PUBLIC_URL, accounts: source });

@@ -99,6 +99,12 @@ export function createConnectorRegistry(opts: {
       if (!livemode && SandboxConnector.accepts(paymentMethod)) return { connector: sandbox, account: null };
       return undefined;
     },
+    async takes(scope, type) {
+      if ((await accountsOf(scope)).some((a) => a.paymentMethodTypes.includes(type) && connectorFor(a))) {
+        return true;
+      }
+      return !scope.livemode && SandboxConnector.takes(type);
+    },
     async forAttempt({ connector, connectorAccount }) {
       if (connector === sandbox.name) return sandbox;
       if (!connectorAccount || !opts.accounts) return undefined;

@@ -177,6 +177,11 @@ export interface ConnectorRegistry {
     input: { merchantId: string; livemode: boolean; paymentMethod: string },
     reader?: Pick<StoreReader, 'connectorAccountsOf'>,
   ): Promise<RoutedConnector | undefined>;
+  /**
+   * Whether this merchant and mode can be paid with a method type (`card`, …): an account of
+   * theirs takes it, or the sandbox does in test mode. What the browser checkout offers.
+   */
+  takes(scope: Scope, type: string): Promise<boolean>;
   /** The connector (and account) an attempt went through: its captures, refunds and voids go there too. */
   forAttempt(attempt: { connector: string; connectorAccount: string | null }): Promise<Connector | undefined>;
   /** A stored notification of `connector` read as a fact; undefined when it cannot be read. */

@@ -10,6 +10,7 @@ import {
   offeredMethods,
   type PaymentRecord,
   type Progress,
+  paymentMethodRules,
   paymentView,
   type Scope,
 } from '@payin/core';
@@ -192,11 +193,10 @@ async function paymentWithSecret(
 
 /** The methods the checkout offers: those of the market rules the merchant has a connector for. */
 async function methodsFor(core: CoreDeps, payment: PaymentRecord) {
-  const takesCards =
-    (await core.connectors.forPayment({
-      merchantId: payment.merchantId,
-      livemode: payment.livemode,
-      paymentMethod: 'tok_checkout',
-    })) !== undefined;
-  return offeredMethods(payment, (type) => type === 'card' && takesCards);
+  const scope = { merchantId: payment.merchantId, livemode: payment.livemode };
+  const takes = new Map<string, boolean>();
+  for (const type of new Set(paymentMethodRules.map((rule) => rule.type))) {
+    takes.set(type, await core.connectors.takes(scope, type));
+  }
+  return offeredMethods(payment, (type) => takes.get(type) === true);
 }

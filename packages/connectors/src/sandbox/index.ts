@@ -50,6 +50,11 @@ export class SandboxConnector implements Connector {
   ) {}
 
   /** The contract's test methods, and vault tokens (test mode only, decided by the registry). */
+  /** The method types the sandbox pays in test mode: cards (tokens and the test cards). */
+  static takes(type: string): boolean {
+    return type === 'card';
+  }
+
   static accepts(paymentMethod: string): boolean {
     return Object.hasOwn(sandboxMethods, paymentMethod) || isCardToken(paymentMethod);
   }
