@@ -5,7 +5,8 @@ import type { CheckoutError, CheckoutPayment } from './client.js';
  * - `loading`: reading the payment;
  * - `ready`: the form, with the last decline or error to show, if any;
  * - `submitting`: a confirmation is on its way (the pay button is busy: no second submit);
- * - `authenticating`: the bank's 3-D Secure page is open;
+ * - `authenticating`: the bank's 3-D Secure page is open (in the page, or the window went there);
+ * - `checking`: the bank's page in the checkout said it is done; the payment is being read;
  * - `processing`: the outcome is coming later (the shopper is told so, not told it failed);
  * - `succeeded`: paid (or authorised, for a manual capture);
  * - `unavailable`: nothing can be paid (canceled, or the payment could not be read).
@@ -15,6 +16,7 @@ export type CheckoutStatus =
   | 'ready'
   | 'submitting'
   | 'authenticating'
+  | 'checking'
   | 'processing'
   | 'succeeded'
   | 'unavailable';
@@ -23,7 +25,8 @@ export const checkoutTransitions = {
   loading: ['ready', 'authenticating', 'processing', 'succeeded', 'unavailable'],
   ready: ['submitting'],
   submitting: ['ready', 'authenticating', 'processing', 'succeeded', 'unavailable'],
-  authenticating: ['ready', 'processing', 'succeeded', 'unavailable'],
+  authenticating: ['ready', 'checking', 'processing', 'succeeded', 'unavailable'],
+  checking: ['ready', 'processing', 'succeeded', 'unavailable'],
   processing: ['ready', 'succeeded', 'unavailable'],
   succeeded: [],
   unavailable: [],
@@ -43,7 +46,13 @@ export type CheckoutEvent =
   | { type: 'load_failed' }
   | { type: 'submit' }
   | { type: 'answered'; payment: CheckoutPayment }
-  | { type: 'failed'; error: CheckoutError };
+  | { type: 'failed'; error: CheckoutError }
+  /** The in-page challenge's end (the vault's message, which says nothing of the outcome). */
+  | { type: 'challenge_completed' }
+  /** The payment as read after the challenge, or while processing. */
+  | { type: 'checked'; payment: CheckoutPayment }
+  /** It could not be read after the challenge: the outcome will be asked again. */
+  | { type: 'check_failed' };
 
 export const initialState: CheckoutState = { status: 'loading' };
 
@@ -84,26 +93,19 @@ function candidate(state: CheckoutState, event: CheckoutEvent): CheckoutState | 
     case 'answered': {
       if (event.type === 'loaded' && state.status !== 'loading') return undefined;
       if (event.type === 'answered' && state.status === 'loading') return undefined;
-      const status = statusOf(event.payment);
-      const lastError = event.payment.last_error;
-      return {
-        status,
-        payment: event.payment,
-        ...(status === 'ready' && lastError
-          ? {
-              error: {
-                type: lastError.type,
-                code: lastError.code,
-                ...(lastError.decline_code ? { declineCode: lastError.decline_code } : {}),
-                message: lastError.message,
-              },
-            }
-          : {}),
-        ...(status === 'authenticating' && event.payment.next_action
-          ? { actionUrl: event.payment.next_action.redirect_to_url.url }
-          : {}),
-      };
+      return fromPayment(event.payment, statusOf(event.payment));
     }
+    case 'checked': {
+      if (state.status !== 'checking' && state.status !== 'processing') return undefined;
+      const status = statusOf(event.payment);
+      // The bank's page said it is done: a payment still waiting for it is on its way, not a
+      // challenge to open again.
+      return fromPayment(event.payment, status === 'authenticating' ? 'processing' : status);
+    }
+    case 'challenge_completed':
+      return state.status === 'authenticating' ? withPayment('checking', state) : undefined;
+    case 'check_failed':
+      return state.status === 'checking' ? withPayment('processing', state) : undefined;
     case 'load_failed':
       return state.status === 'loading' ? { status: 'unavailable' } : undefined;
     case 'submit':
@@ -113,8 +115,7 @@ function candidate(state: CheckoutState, event: CheckoutEvent): CheckoutState | 
     case 'failed':
       if (state.status !== 'submitting') return undefined;
       return {
-        status: 'ready',
-        ...(state.payment ? { payment: state.payment } : {}),
+        ...withPayment('ready', state),
         error: {
           type: event.error.type,
           code: event.error.code,
@@ -123,4 +124,31 @@ function candidate(state: CheckoutState, event: CheckoutEvent): CheckoutState | 
         },
       };
   }
+}
+
+const withPayment = (status: CheckoutStatus, state: CheckoutState): CheckoutState => ({
+  status,
+  ...(state.payment ? { payment: state.payment } : {}),
+});
+
+/** The state a payment read from the API puts the checkout in, with its error or its challenge. */
+function fromPayment(payment: CheckoutPayment, status: CheckoutStatus): CheckoutState {
+  const lastError = payment.last_error;
+  return {
+    status,
+    payment,
+    ...(status === 'ready' && lastError
+      ? {
+          error: {
+            type: lastError.type,
+            code: lastError.code,
+            ...(lastError.decline_code ? { declineCode: lastError.decline_code } : {}),
+            message: lastError.message,
+          },
+        }
+      : {}),
+    ...(status === 'authenticating' && payment.next_action
+      ? { actionUrl: payment.next_action.redirect_to_url.url }
+      : {}),
+  };
 }

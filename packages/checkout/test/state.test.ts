@@ -94,6 +94,49 @@ describe('checkout state', () => {
     expect(run([{ type: 'load_failed' }]).status).toBe('unavailable');
   });
 
+  it('after a challenge in the page: checks the payment, and takes what it says', () => {
+    const framed = run([
+      { type: 'loaded', payment: base },
+      { type: 'submit' },
+      { type: 'answered', payment: challenge },
+    ]);
+    const checking = reduce(framed, { type: 'challenge_completed' });
+    expect(checking).toEqual({ status: 'checking', payment: challenge });
+    expect(reduce(checking, { type: 'checked', payment: withStatus('succeeded') }).status).toBe('succeeded');
+    expect(reduce(checking, { type: 'checked', payment: withStatus('processing') }).status).toBe(
+      'processing',
+    );
+    const declined = reduce(checking, {
+      type: 'checked',
+      payment: withStatus('requires_payment_method', {
+        last_error: {
+          type: 'card_error',
+          code: 'authentication_failed',
+          decline_code: 'authentication_required',
+          message: 'x',
+        },
+      }),
+    });
+    expect(declined).toMatchObject({ status: 'ready', error: { declineCode: 'authentication_required' } });
+    // The bank said it is done: a payment still waiting for it is on its way, not a page to open again.
+    expect(reduce(checking, { type: 'checked', payment: challenge })).toMatchObject({ status: 'processing' });
+    expect(reduce(checking, { type: 'checked', payment: challenge }).actionUrl).toBeUndefined();
+    expect(reduce(checking, { type: 'check_failed' })).toEqual({ status: 'processing', payment: challenge });
+  });
+
+  it('reads a processing payment until it settles, and takes a completion only while authenticating', () => {
+    const processing = run([{ type: 'loaded', payment: withStatus('processing') }]);
+    expect(reduce(processing, { type: 'checked', payment: withStatus('processing') })).toBe(processing);
+    expect(reduce(processing, { type: 'checked', payment: withStatus('requires_capture') }).status).toBe(
+      'succeeded',
+    );
+    expect(reduce(processing, { type: 'challenge_completed' })).toBe(processing);
+    const form = run([{ type: 'loaded', payment: base }]);
+    expect(reduce(form, { type: 'challenge_completed' })).toBe(form);
+    expect(reduce(form, { type: 'checked', payment: withStatus('succeeded') })).toBe(form);
+    expect(reduce(form, { type: 'check_failed' })).toBe(form);
+  });
+
   it('never submits twice, nor without a method to pay with', () => {
     const submitting = run([{ type: 'loaded', payment: base }, { type: 'submit' }]);
     expect(reduce(submitting, { type: 'submit' })).toBe(submitting);
@@ -117,6 +160,9 @@ describe('checkout state', () => {
       fc.constant({ type: 'load_failed' as const }),
       fc.constant({ type: 'submit' as const }),
       fc.constant({ type: 'failed' as const, error: decline }),
+      fc.constant({ type: 'challenge_completed' as const }),
+      payments.map((payment) => ({ type: 'checked' as const, payment })),
+      fc.constant({ type: 'check_failed' as const }),
     );
     fc.assert(
       fc.property(fc.array(event, { maxLength: 40 }), (events) => {
@@ -130,6 +176,9 @@ describe('checkout state', () => {
           if (state.status === 'succeeded') expect(next).toBe(state);
           if (next.status === 'submitting' && state.status !== 'submitting') submits++;
           if (next.status === 'submitting') expect(state.status === 'ready' || next === state).toBe(true);
+          // The vault's message ends a challenge that is open, and nothing else.
+          if (next.status === 'checking')
+            expect(state.status === 'authenticating' || next === state).toBe(true);
           state = next;
         }
         expect(submits).toBeLessThanOrEqual(events.filter((e) => e.type === 'submit').length);
