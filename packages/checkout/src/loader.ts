@@ -12,6 +12,7 @@ import '@payin/design-system/styles.css';
 import './vue/checkout.css';
 import { createApp, h } from 'vue';
 import type { CheckoutClient, CheckoutPayment } from './client.js';
+import type { AuthenticationMode } from './vue/challenge.js';
 import type { PayinFieldsApi } from './vue/fields.js';
 import PayinCheckoutComponent from './vue/PayinCheckout.vue';
 
@@ -23,6 +24,8 @@ export interface CheckoutMountOptions {
   vaultUrl: string;
   locale?: string;
   returnUrl?: string;
+  /** `frame` (default): 3-D Secure inside the checkout; `redirect`: the whole window goes to the bank. */
+  authentication?: AuthenticationMode;
   /** The vault's `PayinFields` (default `window.PayinFields`). */
   fields?: PayinFieldsApi;
   client?: CheckoutClient;

@@ -154,9 +154,10 @@ describe('PayinCheckout', () => {
     expect(fields.mounts[0]?.destroyed).toBe(false);
     expect([...w.element.querySelectorAll('.fake-frame')]).toEqual(frames);
     expect(plain(payButton(w).text())).toBe('Payer 49,90 €');
+    // The vault's completion page, for a challenge in the page; it carries the shop's page.
     expect(requests[0]?.body).toMatchObject({
       payment_method: 'tok_declined',
-      return_url: 'https://shop.test/order',
+      return_url: `${base.vaultUrl}/v1/challenge/complete?key=pk_test_1&origin=http%3A%2F%2Flocalhost%3A3000&locale=fr-FR&return_url=https%3A%2F%2Fshop.test%2Forder`,
     });
     await expectNoAxeViolations(w.element);
 
@@ -193,7 +194,9 @@ describe('PayinCheckout', () => {
     await flushPromises();
     expect(fields.mounts[0]?.tokenizeCalls).toBe(1);
     expect(fake.confirm).toHaveBeenCalledTimes(1);
-    expect(fake.confirm).toHaveBeenCalledWith('tok_1', {});
+    expect(fake.confirm).toHaveBeenCalledWith('tok_1', {
+      returnUrl: expect.stringMatching(/^https:\/\/vault\.payin\.test\/v1\/challenge\/complete\?/),
+    });
     expect(w.emitted('submit')).toHaveLength(1);
     expect(w.emitted('success')).toHaveLength(1);
   });

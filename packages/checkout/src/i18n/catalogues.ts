@@ -19,6 +19,11 @@ export interface Messages {
   processing: string;
   authenticate: string;
   authenticateTitle: string;
+  /** The `title` of the frame holding the bank's page. */
+  authenticateFrame: string;
+  /** Under the bank's page: the full-page redirect, for a bank whose page refuses to be framed. */
+  authenticateElsewhere: string;
+  checking: string;
   succeeded: string;
   noMethods: string;
   tryAgain: string;
@@ -52,6 +57,9 @@ export const catalogues: Readonly<Record<Locale, Messages>> = {
     processing: 'Your payment is being processed. You will be told as soon as it is confirmed.',
     authenticate: 'Your bank asks you to confirm this payment.',
     authenticateTitle: 'Confirm the payment with your bank',
+    authenticateFrame: "Your bank's payment confirmation page",
+    authenticateElsewhere: "Having trouble? Open your bank's page",
+    checking: 'Checking the payment with your bank…',
     succeeded: 'Payment of {amount} received. Thank you!',
     noMethods: 'No payment method is available for this order.',
     tryAgain: 'Try again',
@@ -83,6 +91,9 @@ export const catalogues: Readonly<Record<Locale, Messages>> = {
     processing: 'Votre paiement est en cours de traitement. Vous serez informé dès sa confirmation.',
     authenticate: 'Votre banque vous demande de confirmer ce paiement.',
     authenticateTitle: 'Confirmez le paiement auprès de votre banque',
+    authenticateFrame: 'Page de confirmation du paiement de votre banque',
+    authenticateElsewhere: 'Un problème ? Ouvrir la page de votre banque',
+    checking: 'Vérification du paiement auprès de votre banque…',
     succeeded: 'Paiement de {amount} reçu. Merci !',
     noMethods: "Aucun moyen de paiement n'est disponible pour cette commande.",
     tryAgain: 'Réessayer',
@@ -115,6 +126,9 @@ export const catalogues: Readonly<Record<Locale, Messages>> = {
     processing: 'Tu pago se está procesando. Te avisaremos en cuanto se confirme.',
     authenticate: 'Tu banco te pide que confirmes este pago.',
     authenticateTitle: 'Confirma el pago con tu banco',
+    authenticateFrame: 'Página de confirmación del pago de tu banco',
+    authenticateElsewhere: '¿Algún problema? Abre la página de tu banco',
+    checking: 'Comprobando el pago con tu banco…',
     succeeded: 'Pago de {amount} recibido. ¡Gracias!',
     noMethods: 'No hay ninguna forma de pago disponible para este pedido.',
     tryAgain: 'Reintentar',
@@ -146,6 +160,9 @@ export const catalogues: Readonly<Record<Locale, Messages>> = {
     processing: 'お支払いを処理しています。確認され次第お知らせします。',
     authenticate: 'カード会社がこのお支払いの確認を求めています。',
     authenticateTitle: 'カード会社でお支払いを確認してください',
+    authenticateFrame: 'カード会社のお支払い確認ページ',
+    authenticateElsewhere: 'うまくいかない場合は、カード会社のページを開く',
+    checking: 'カード会社にお支払いを確認しています…',
     succeeded: '{amount}のお支払いを受け付けました。ありがとうございました。',
     noMethods: 'このご注文にご利用いただけるお支払い方法がありません。',
     tryAgain: 'もう一度試す',
