@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { declineMessage, formatAmount, t } from '@payin/checkout';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { catalogues as fieldMessages } from '../../vault/src/fields/messages/index.js';
 import { markets, productBySku } from '../src/catalogue.js';
@@ -104,6 +104,45 @@ describeInBrowser(
         'payin-checkout__field--invalid',
       );
       await expectNoAxeViolations(page, 'invalid field');
+    });
+
+    it("passes 3-D Secure in the bank's page inside the checkout", async () => {
+      await newPage();
+      const { paymentId } = await goToCheckout(page, shop.platform.shopUrl, { market: 'us' });
+      await fillCard(page, cards.challenged);
+      await page.locator('.payin-checkout__pay').click();
+      const bank = await challengeFrame(page);
+      // Focus is on the heading above the frame: the next Tab is in the bank's page.
+      await expect(
+        page.evaluate(() => document.activeElement?.classList.contains('payin-checkout__challenge-title')),
+      ).resolves.toBe(true);
+      await expectNoAxeViolations(page, '3-D Secure');
+      await bank.getByRole('button', { name: 'Complete' }).click();
+      await page.waitForURL(/\/order\/return\?payment=/);
+      await expect(page.locator('h1').textContent()).resolves.toBe(strings['en-US'].orderPaid);
+      expect((await paymentOf(shop.platform, paymentId)).status).toBe('succeeded');
+    });
+
+    it("comes back to the form with the bank's refusal when 3-D Secure fails, and pays with another card", async () => {
+      await newPage();
+      const { paymentId } = await goToCheckout(page, shop.platform.shopUrl, { market: 'us' });
+      await fillCard(page, cards.challenged);
+      await page.locator('.payin-checkout__pay').click();
+      await (await challengeFrame(page)).getByRole('button', { name: 'Fail' }).click();
+      const alert = page.locator('.payin-checkout__alert');
+      await alert.waitFor();
+      await expect(alert.textContent()).resolves.toContain(
+        declineMessage('en-US', 'authentication_required'),
+      );
+      await expect(page.locator('.payin-checkout__challenge-window').count()).resolves.toBe(0);
+      expect((await paymentOf(shop.platform, paymentId)).status).toBe('requires_payment_method');
+      await expect
+        .poll(() => page.locator('.payin-checkout__frame-placeholder').count(), { timeout: 20_000 })
+        .toBe(0);
+      await fillCard(page, cards.visa);
+      await page.locator('.payin-checkout__pay').click();
+      await page.waitForURL(/\/order\/return\?payment=/);
+      expect((await paymentOf(shop.platform, paymentId)).status).toBe('succeeded');
     });
 
     for (const market of Object.values(markets)) {
@@ -239,6 +278,14 @@ describeInBrowser(
     });
   },
 );
+
+/** The bank's page, inside the vault's container, inside the checkout. */
+async function challengeFrame(page: Page): Promise<FrameLocator> {
+  await page.locator('.payin-checkout__challenge-window').waitFor();
+  const bank = page.frameLocator('.payin-checkout__challenge-window').frameLocator('iframe');
+  await bank.getByRole('button', { name: 'Complete' }).waitFor();
+  return bank;
+}
 
 /** The focused element (or the frame holding it) is on screen and not under another element. */
 async function expectFocusNotHidden(page: Page): Promise<void> {

@@ -39,7 +39,8 @@ export async function startShopPlatform(): Promise<ShopPlatform> {
   await build({
     configFile: join(ROOT, 'packages/checkout/vite.config.ts'),
     logLevel: 'warn',
-    build: { outDir: dist },
+    // Build timings are noise in a test's output.
+    build: { outDir: dist, rolldownOptions: { checks: { pluginTimings: false } } },
   });
   const platform = await startPlatform({ env: { SHOP_CHECKOUT_DIST: dist } });
   const browser = await chromium
