@@ -27,6 +27,7 @@ function layout(ctx: PageContext, title: string, body: string, head = ''): strin
         `<option value="${m.id}"${m.id === ctx.market.id ? ' selected' : ''}>${escapeHtml(m.name)} (${m.currency})</option>`,
     )
     .join('');
+  // The empty icon: without one the browser asks for /favicon.ico, a 404 in every page's console.
   return `<!doctype html>
 <html lang="${ctx.market.locale}">
 <head>
@@ -34,6 +35,7 @@ function layout(ctx: PageContext, title: string, body: string, head = ''): strin
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="description" content="${escapeHtml(s.tagline)}">
 <title>${escapeHtml(title)} · ${escapeHtml(s.title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/design-system.css">
 <link rel="stylesheet" href="/assets/shop.css">
 ${head}
