@@ -33,6 +33,8 @@ export interface AppDeps {
   readiness: ReadinessCheck[];
   /** Applies stored provider notifications soon, outside the request that brought them. */
   applyNotifications: () => void;
+  /** The vault's public origin: its 3-D Secure container may frame the sandbox's challenge. */
+  vaultOrigin?: string;
 }
 
 registerAjvFormats();
@@ -101,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(refundRoutes, { core: deps.core });
   await app.register(eventRoutes, { core: deps.core });
   await app.register(webhookEndpointRoutes, { core: deps.core, db: deps.db });
-  await app.register(sandboxRoutes, { core: deps.core });
+  await app.register(sandboxRoutes, { core: deps.core, vaultOrigin: deps.vaultOrigin });
   await app.register(allowedOriginRoutes, { core: deps.core });
   await app.register(checkoutRoutes, { core: deps.core });
   await app.register(internalRoutes, { core: deps.core });

@@ -15,6 +15,8 @@ export interface ApiConfig {
   serviceSecret: string;
   /** Where the card vault answers the api (VAULT_URL). */
   vaultUrl: string;
+  /** The vault's origin as browsers reach it (its 3-D Secure container frames test challenges). */
+  vaultPublicUrl: string;
   redisUrl: string | undefined;
   /** Prefix of payin's keys in Redis. */
   redisPrefix: string;
@@ -47,6 +49,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     adminToken: env.PAYIN_ADMIN_TOKEN || undefined,
     serviceSecret: serviceSecret(env, resolve(env.PAYIN_DATA_DIR || './.payin'), databaseUrl === undefined),
     vaultUrl: (env.VAULT_URL || `http://localhost:${env.VAULT_PORT || 4001}`).replace(/\/$/, ''),
+    vaultPublicUrl: (
+      env.VAULT_PUBLIC_URL ||
+      env.VAULT_URL ||
+      `http://localhost:${env.VAULT_PORT || 4001}`
+    ).replace(/\/$/, ''),
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.PAYIN_REDIS_PREFIX || 'payin',
     amqpUrl: env.AMQP_URL || undefined,

@@ -102,6 +102,7 @@ export async function startApi(
     serviceSecret: config.serviceSecret,
     readiness,
     applyNotifications,
+    vaultOrigin: new URL(config.vaultPublicUrl).origin,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;

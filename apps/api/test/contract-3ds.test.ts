@@ -10,8 +10,9 @@ let t: TestApi;
 let m: TestMerchant;
 
 beforeAll(async () => {
-  t = await startTestApi();
+  t = await startTestApi({ VAULT_PUBLIC_URL: 'https://vault.example' });
   m = await t.merchant('3DS Shop');
+  expect((await m.post('/v1/allowed_origins', { origin: 'https://shop.example' })).status).toBeLessThan(300);
 });
 afterAll(async () => {
   await t?.close();
@@ -92,6 +93,8 @@ describe('3-D Secure', () => {
     const csp = page.headers.get('content-security-policy');
     expect(csp).toBeTruthy();
     expect(csp).toContain("default-src 'none'");
+    // Framed only where a checkout shows it: the vault's container inside the merchant's pages.
+    expect(csp).toMatch(/frame-ancestors https:\/\/vault\.example https:\/\/shop\.example(;|$)/);
     expect(page.text).not.toMatch(/<script/i);
     expect(page.text.match(/<button\b/g)).toHaveLength(2);
     const forms = formsOf(page.text);

@@ -17,7 +17,7 @@ const escapeHtml = (s: string) =>
 
 // A strict policy: the pages carry no script at all, only a stylesheet in a <style> block.
 const PAGE_CSP =
-  "default-src 'none'; style-src 'sha256-STYLEHASH'; form-action 'self' http: https:; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; style-src 'sha256-STYLEHASH'; form-action 'self' http: https:; base-uri 'none'; frame-ancestors ANCESTORS";
 
 const STYLE =
   'body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}' +
@@ -25,9 +25,12 @@ const STYLE =
   'button.pass{background:#0b6b3a;color:#fff;border-color:#0b6b3a}button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}' +
   '.note{color:#4a4a4a}';
 
-function page(title: string, body: string, styleHash: string) {
+function page(title: string, body: string, styleHash: string, ancestors: readonly string[] = []) {
   return {
-    csp: PAGE_CSP.replace('STYLEHASH', styleHash),
+    csp: PAGE_CSP.replace('STYLEHASH', styleHash).replace(
+      'ANCESTORS',
+      ancestors.length > 0 ? ancestors.join(' ') : "'none'",
+    ),
     html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`,
   };
 }
@@ -36,7 +39,10 @@ function page(title: string, body: string, styleHash: string) {
  * The sandbox connector's simulated 3-D Secure challenge (test mode only) and payin's return
  * endpoint, where a provider sends the shopper back after a redirect.
  */
-export async function sandboxRoutes(app: FastifyInstance, { core }: { core: CoreDeps }) {
+export async function sandboxRoutes(
+  app: FastifyInstance,
+  { core, vaultOrigin }: { core: CoreDeps; vaultOrigin?: string | undefined },
+) {
   const styleHash = createHash('sha256').update(STYLE).digest('base64');
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -46,6 +52,10 @@ export async function sandboxRoutes(app: FastifyInstance, { core }: { core: Core
     },
   );
   const hide = { hide: true };
+  // Like a bank's page, the challenge may be shown inside the checkout: framed by the vault's
+  // 3-D Secure container, itself framed by one of the merchant's pages (every ancestor counts).
+  const challengeAncestors = async (merchantId: string): Promise<string[]> =>
+    vaultOrigin ? [vaultOrigin, ...(await core.store.allowedOriginsOf({ merchantId, livemode: false }))] : [];
 
   app.get('/sandbox/3ds/:attempt', { config: { auth: 'none' }, schema: hide }, async (request, reply) => {
     const { attempt } = request.params as { attempt: string };
@@ -60,6 +70,7 @@ export async function sandboxRoutes(app: FastifyInstance, { core }: { core: Core
       '3-D Secure test challenge',
       `<h1>3-D Secure test challenge</h1><p>Payment of ${escapeHtml(displayAmount(found.amount, found.currency))}.</p><p class="note">This page simulates your bank's authentication in test mode. No money moves.</p>${form('pass', 'Complete authentication')}${form('fail', 'Fail authentication')}`,
       styleHash,
+      await challengeAncestors(found.merchantId),
     );
     return reply.header('Content-Security-Policy', csp).type('text/html; charset=utf-8').send(html);
   });
