@@ -48,7 +48,16 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
 }
 
 export async function startPlatform(
-  opts: { logLevel?: string; env?: Record<string, string> } = {},
+  opts: {
+    logLevel?: string;
+    env?: Record<string, string>;
+    /**
+     * The host name browsers reach the vault by (it listens on 127.0.0.1 all the same).
+     * `localhost` puts it on another site than the shop's 127.0.0.1, as a deployed vault is:
+     * Chromium then runs its frames in their own process, off the shop page's main thread.
+     */
+    vaultHost?: string;
+  } = {},
 ): Promise<RunningPlatform> {
   const [api, vault, emulators, shop] = [
     await freePort(),
@@ -58,7 +67,7 @@ export async function startPlatform(
   ];
   const host = '127.0.0.1';
   const apiUrl = `http://${host}:${api}`;
-  const vaultUrl = `http://${host}:${vault}`;
+  const vaultUrl = `http://${opts.vaultHost ?? host}:${vault}`;
   const emulatorsUrl = `http://${host}:${emulators}`;
   const shopUrl = `http://${host}:${shop}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'payin-platform-'));
@@ -78,7 +87,7 @@ export async function startPlatform(
     PORT: String(api),
     HOST: host,
     PAYIN_PUBLIC_URL: apiUrl,
-    VAULT_URL: vaultUrl,
+    VAULT_URL: `http://${host}:${vault}`,
     VAULT_PORT: String(vault),
     VAULT_HOST: host,
     VAULT_PUBLIC_URL: vaultUrl,

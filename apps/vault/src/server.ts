@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import compress from '@fastify/compress';
 import { ServiceClient } from '@payin/service-auth';
 import { createLogger, type Logger } from '@payin/telemetry';
 import type { FastifyInstance } from 'fastify';
@@ -83,16 +84,22 @@ export async function startVault(
         loadFieldAssets(browserSources('fields')),
         loadChallengeAssets(browserSources('challenge')),
       ]);
-      await instance.register(fieldsRoutes({ resolveMerchant, assets }));
-      await instance.register(
-        challengeRoutes({
-          resolveMerchant,
-          assets: challengeAssets,
-          // The vault knows the api by the URL it calls; in the embedded platform browsers reach
-          // the api there too, and a deployed api is https, which the container allows anyway.
-          apiOrigin: new URL(config.apiUrl).origin,
-        }),
-      );
+      // What browsers load (frame pages, payin-fields.js, the challenge container) goes
+      // compressed: a phone downloads it before the shopper can type. The API routes outside
+      // this scope stay as they are.
+      await instance.register(async (browserFacing) => {
+        await browserFacing.register(compress, { global: true, encodings: ['br', 'gzip'] });
+        await browserFacing.register(fieldsRoutes({ resolveMerchant, assets }));
+        await browserFacing.register(
+          challengeRoutes({
+            resolveMerchant,
+            assets: challengeAssets,
+            // The vault knows the api by the URL it calls; in the embedded platform browsers reach
+            // the api there too, and a deployed api is https, which the container allows anyway.
+            apiOrigin: new URL(config.apiUrl).origin,
+          }),
+        );
+      });
     },
   });
   const address = await app.listen({ port: config.port, host: config.host });

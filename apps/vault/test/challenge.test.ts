@@ -28,4 +28,25 @@ describe('the running vault', () => {
     expect(complete.status).toBe(200);
     expect(await complete.text()).toContain('Returning to the shop…');
   });
+
+  it('sends what browsers load compressed: the frame page and payin-fields.js', async () => {
+    const frame = new URLSearchParams({
+      field: 'number',
+      key: 'pk_test_merchantAkey',
+      origin: SHOP_ORIGIN,
+      session: 'abcdefghijklmnop',
+      locale: 'en-US',
+    });
+    for (const path of [`/fields/v1/frame?${frame}`, '/fields/v1/payin-fields.js']) {
+      const brotli = await fetch(`${vault.url}${path}`, { headers: { 'accept-encoding': 'br, gzip' } });
+      expect(brotli.status, path).toBe(200);
+      expect(brotli.headers.get('content-encoding'), path).toBe('br');
+      const gzip = await fetch(`${vault.url}${path}`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(gzip.headers.get('content-encoding'), path).toBe('gzip');
+      // Decoded, the same bytes as sent raw (the page's CSP hashes its inline script).
+      const raw = await fetch(`${vault.url}${path}`, { headers: { 'accept-encoding': 'identity' } });
+      expect(raw.headers.get('content-encoding'), path).toBeNull();
+      if (path.endsWith('.js')) expect(await brotli.text()).toBe(await raw.text());
+    }
+  });
 });
