@@ -175,6 +175,11 @@ export async function startShop(config: ShopConfig, opts: { logger?: Logger } = 
     const [mine] = (cookie(request, 'shop_payment') ?? '').split('.');
     const id = request.query.payment;
     const order = id && id === mine ? await payin.payment(id) : undefined;
+    // Refused on the bank's page (opened in the whole window): back to the checkout, where the
+    // drop-in shows the refusal and the shopper tries again with the same order.
+    if (order?.status === 'requires_payment_method') {
+      return reply.redirect(`/checkout/${encodeURIComponent(order.id)}`, 303);
+    }
     const paid = order && (order.status === 'succeeded' || order.status === 'requires_capture');
     if (paid) setCart(reply, []);
     return html(reply, orderPage(context(request, paid ? [] : cartOf(request)), order));

@@ -199,6 +199,20 @@ describe('demo shop', () => {
     expect(other.text).toContain('pas abouti');
   });
 
+  it('sends a shopper whose payment was refused on the way back to the checkout, to try again', async () => {
+    const visit = browser();
+    await visit('/cart', { form: { sku: 'pixel-7-128' } });
+    const location = (await visit('/checkout', { form: {} })).response.headers.get('location') as string;
+    const paymentId = decodeURIComponent(location.replace('/checkout/', ''));
+    await m.post(`/v1/payments/${paymentId}/confirm`, { payment_method: 'pm_card_chargeDeclined' });
+    expect((await m.get(`/v1/payments/${paymentId}`)).body.status).toBe('requires_payment_method');
+    const back = await visit(`/order/return?payment=${paymentId}&redirect_status=failed`);
+    expect(back.response.status).toBe(303);
+    expect(back.response.headers.get('location')).toBe(location);
+    // The cart is still there for the retry.
+    expect((await visit(location)).response.status).toBe(200);
+  });
+
   it('answers an unknown page with a 404 page under the same policy', async () => {
     const visit = browser();
     const page = await visit('/nothing-here');
