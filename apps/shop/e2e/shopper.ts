@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { expect } from 'vitest';
 import { type RunningPlatform, startPlatform } from '../../../scripts/start-platform.js';
-import { CHROMIUM } from '../../vault/e2e/harness.js';
+import { CHROMIUM, fieldFrame } from '../../vault/e2e/harness.js';
 import type { MarketId } from '../src/catalogue.js';
 
-export { describeInBrowser } from '../../vault/e2e/harness.js';
+export { describeInBrowser, fieldFrame, frameOf } from '../../vault/e2e/harness.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -102,15 +102,6 @@ export async function cardFieldsLoaded(page: Page): Promise<void> {
   await expect
     .poll(() => page.locator('.payin-checkout__frame-placeholder').count(), { timeout: 20_000 })
     .toBe(0);
-}
-
-export const fieldFrame = (page: Page, field: string): FrameLocator =>
-  page.frameLocator(`iframe[src*="field=${field}&"]`);
-
-export function frameOf(page: Page, field: string): Frame {
-  const frame = page.frames().find((f) => f.url().includes(`field=${field}&`));
-  if (!frame) throw new Error(`no ${field} frame`);
-  return frame;
 }
 
 /** Two years ahead, as the expiry field takes it (MMYY). */
