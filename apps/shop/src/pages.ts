@@ -19,7 +19,11 @@ export interface PageContext {
   nonce: string;
 }
 
-function layout(ctx: PageContext, title: string, body: string, head = ''): string {
+/**
+ * `designSystem: false` for a page whose own stylesheet already carries the design system's
+ * (the checkout's drop-in): the same rules twice are parsed and matched twice.
+ */
+function layout(ctx: PageContext, title: string, body: string, head = '', designSystem = true): string {
   const s = strings[ctx.market.locale];
   const options = Object.values(markets)
     .map(
@@ -36,8 +40,7 @@ function layout(ctx: PageContext, title: string, body: string, head = ''): strin
 <meta name="description" content="${escapeHtml(s.tagline)}">
 <title>${escapeHtml(title)} · ${escapeHtml(s.title)}</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/design-system.css">
-<link rel="stylesheet" href="/assets/shop.css">
+${designSystem ? '<link rel="stylesheet" href="/assets/design-system.css">\n' : ''}<link rel="stylesheet" href="/assets/shop.css">
 ${head}
 </head>
 <body>
@@ -149,8 +152,15 @@ export function checkoutPage(
   const ready = assets.fields && assets.checkout;
   // JSON in a data block: `<` escaped so no value can close the script element.
   const data = JSON.stringify(boot).replace(/</g, '\\u003c');
+  // Connections to the api and the vault opened while the page parses: the drop-in's first call
+  // (the payment) and payin-fields.js are CORS requests without credentials, the card frames are
+  // navigations, and each kind has its own connection.
+  const origin = (url: string) => escapeHtml(new URL(url).origin);
   const head = ready
-    ? `<link rel="stylesheet" href="${escapeHtml(assets.checkout?.css ?? '')}" integrity="${escapeHtml(assets.checkout?.cssIntegrity ?? '')}">
+    ? `<link rel="preconnect" href="${origin(boot.apiUrl)}" crossorigin>
+<link rel="preconnect" href="${origin(boot.vaultUrl)}" crossorigin>
+<link rel="preconnect" href="${origin(boot.vaultUrl)}">
+<link rel="stylesheet" href="${escapeHtml(assets.checkout?.css ?? '')}" integrity="${escapeHtml(assets.checkout?.cssIntegrity ?? '')}">
 <link rel="modulepreload" href="${escapeHtml(assets.checkout?.js ?? '')}" integrity="${escapeHtml(assets.checkout?.jsIntegrity ?? '')}">`
     : '';
   const scripts = ready
@@ -171,6 +181,8 @@ export function checkoutPage(
 ${scripts}
 <p><a href="/cart">${escapeHtml(s.backToCart)}</a></p>`,
     head,
+    // payin-checkout.v1.css holds the design system's stylesheet, after shop.css as before.
+    !ready,
   );
 }
 
