@@ -147,6 +147,7 @@ export function mount(options: MountOptions): MountedFields {
   window.addEventListener('message', onWindowMessage);
 
   const base = options.vaultUrl.replace(/\/+$/, '');
+  const placements: { iframe: HTMLIFrameElement; container: Element }[] = [];
   for (const field of present) {
     const target = options.fields[field];
     const container = typeof target === 'string' ? document.querySelector(target) : target;
@@ -170,8 +171,21 @@ export function mount(options: MountOptions): MountedFields {
     style.height = `${options.hideLabels ? HEIGHT_WITHOUT_LABEL : HEIGHT}px`;
     style.colorScheme = 'normal';
     frames.push({ field, iframe });
-    container.append(iframe);
+    placements.push({ iframe, container });
   }
+  // Each iframe goes in in a task of its own, the first after the caller's: inserting one makes
+  // the page's main thread build a frame and its first document (tens of milliseconds on a
+  // phone), and all of them with the caller's own rendering make one long task that holds up
+  // the shopper's input.
+  let placing: ReturnType<typeof setTimeout> | undefined;
+  const placeNext = () => {
+    placing = undefined;
+    const next = placements.shift();
+    if (!next || destroyed) return;
+    next.container.append(next.iframe);
+    if (placements.length > 0) placing = setTimeout(placeNext);
+  };
+  placing = setTimeout(placeNext);
 
   return {
     on: events.on,
@@ -192,6 +206,7 @@ export function mount(options: MountOptions): MountedFields {
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      clearTimeout(placing);
       window.removeEventListener('message', onWindowMessage);
       for (const frame of frames) {
         frame.port?.close();
