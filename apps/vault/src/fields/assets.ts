@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, transform } from 'esbuild';
+import { transform } from 'esbuild';
+import { buildOnce, bundleForBrowser, cspHashSource } from '../browser-build/index.js';
 import { frameCss } from './frame/style.js';
 
 /** The browser code of the hosted fields, built once at start-up, with the hashes that pin it. */
@@ -24,44 +25,16 @@ export interface FieldAssets {
 const digest = (algorithm: 'sha256' | 'sha384', text: string, encoding: 'base64' | 'hex') =>
   createHash(algorithm).update(text, 'utf8').digest(encoding);
 
-async function bundle(entry: string, globalName?: string): Promise<string> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'iife',
-    target: 'es2020',
-    platform: 'browser',
-    charset: 'utf8',
-    legalComments: 'none',
-    logLevel: 'silent',
-    ...(globalName ? { globalName } : {}),
-  });
-  const text = result.outputFiles[0]?.text;
-  if (!text) throw new Error(`hosted fields: esbuild produced nothing for ${entry}`);
-  // The frame script is inlined: a `</script` inside it would end the element early.
-  if (/<\/script/i.test(text)) throw new Error(`hosted fields: ${entry} contains "</script"`);
-  return text.trim();
-}
-
-const cache = new Map<string, Promise<FieldAssets>>();
-
 /**
  * Builds the frame script and payin-fields.js in memory with esbuild (minified, ES2020) from
  * the TypeScript sources beside this file. A bundled vault no longer sits beside them: it
  * passes `sourceDir`, the folder holding `frame/` and `parent/` (with `../cards` next to it).
  */
 export function loadFieldAssets(sourceDir?: string): Promise<FieldAssets> {
-  const dir = sourceDir ?? fileURLToPath(new URL('.', import.meta.url));
-  let assets = cache.get(dir);
-  if (!assets) {
-    assets = buildAssets(dir);
-    cache.set(dir, assets);
-    assets.catch(() => cache.delete(dir));
-  }
-  return assets;
+  return buildFieldAssets(sourceDir ?? fileURLToPath(new URL('.', import.meta.url)));
 }
+
+const buildFieldAssets = buildOnce(buildAssets);
 
 async function buildAssets(dir: string): Promise<FieldAssets> {
   const frameEntry = join(dir, 'frame/main.ts');
@@ -70,16 +43,16 @@ async function buildAssets(dir: string): Promise<FieldAssets> {
     throw new Error(`hosted fields: sources not found in ${dir} (pass sourceDir to loadFieldAssets)`);
   }
   const [frameScript, parentScript, style] = await Promise.all([
-    bundle(frameEntry),
-    bundle(parentEntry, 'PayinFields'),
+    bundleForBrowser(frameEntry, 'hosted fields'),
+    bundleForBrowser(parentEntry, 'hosted fields', 'PayinFields'),
     transform(frameCss, { loader: 'css', minify: true }),
   ]);
   const frameStyle = style.code.trim();
   return {
     frameScript,
-    frameScriptSource: `'sha256-${digest('sha256', frameScript, 'base64')}'`,
+    frameScriptSource: cspHashSource(frameScript),
     frameStyle,
-    frameStyleSource: `'sha256-${digest('sha256', frameStyle, 'base64')}'`,
+    frameStyleSource: cspHashSource(frameStyle),
     parentScript,
     parentIntegrity: `sha384-${digest('sha384', parentScript, 'base64')}`,
     parentVersion: digest('sha256', parentScript, 'hex').slice(0, 16),
