@@ -239,6 +239,21 @@ describeInBrowser(
       await page.screenshot({ path: join(ARTEFACTS, 'checkout-360.png'), fullPage: true });
     });
 
+    it("shows the bank's page across a 360 px phone (EMV's full-screen window), a screenshot kept", async () => {
+      await newPage({ width: 360, height: 740 });
+      await goToCheckout(page, shop.platform.shopUrl, { market: 'us' });
+      await fillCard(page, cards.challenged);
+      await page.locator('.payin-checkout__pay').click();
+      await challengeFrame(page);
+      const checkout = await page.locator('.payin-checkout').boundingBox();
+      const window = await page.locator('.payin-checkout__challenge-window').boundingBox();
+      expect(window?.width).toBe(checkout?.width);
+      expect(window?.height).toBe(400);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      mkdirSync(ARTEFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTEFACTS, 'checkout-360-3ds.png'), fullPage: true });
+    });
+
     it('has no axe violations while loading, filled, and once paid', async () => {
       await newPage();
       // The drop-in's first read of the payment is held back, so the loading state stays on screen.

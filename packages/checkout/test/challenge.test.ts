@@ -140,7 +140,7 @@ describe('3-D Secure in the page', () => {
   it('sizes the window to the width the checkout has, measured when the challenge starts', async () => {
     width = 320;
     const { w } = await payIntoChallenge({ locale: 'ja-JP' });
-    expect(bankFrame(w).classes()).toContain('payin-checkout__challenge-window--01');
+    expect(bankFrame(w).classes()).toContain('payin-checkout__challenge-window--05');
     expect(bankFrame(w).attributes('title')).toBe(catalogues['ja-JP'].authenticateFrame);
     expect(w.get('h2').text()).toBe(catalogues['ja-JP'].authenticateTitle);
   });
@@ -150,8 +150,8 @@ describe('3-D Secure in the page', () => {
     [500, '03'],
     [499, '02'],
     [390, '02'],
-    [389, '01'],
-    [250, '01'],
+    [389, '05'],
+    [328, '05'],
     [249, '05'],
     [0, '05'],
   ] as const)('at %i px takes EMV window %s', (available, size) => {

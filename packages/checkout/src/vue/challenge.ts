@@ -23,16 +23,16 @@ export function canFrameChallenge(mode: AuthenticationMode | undefined): boolean
 /**
  * EMV 3-D Secure challenge window sizes (`challengeWindowSize`, EMV 3DS Protocol and Core
  * Functional Specification): 01 = 250×400, 02 = 390×400, 03 = 500×600, 04 = 600×400,
- * 05 = full width. The checkout takes the largest of 03, 02, 01 that fits the width it has,
- * and 05 (all the width, 400 px high) under 250 px. 04 is never taken: it is wider than 03 but
- * lower, and issuers' pages grow downwards.
+ * 05 = full screen. The checkout takes 03 or 02 when it fits the width it has, and under
+ * 390 px, a phone, 05: all the checkout's width, 400 px high (01, 250 px wide, would leave a
+ * phone's screen mostly empty beside the bank's page). 04 is never taken: it is wider than 03
+ * but lower, and issuers' pages grow downwards.
  */
-export type ChallengeWindowSize = '01' | '02' | '03' | '05';
+export type ChallengeWindowSize = '02' | '03' | '05';
 
 export function challengeWindowSize(width: number): ChallengeWindowSize {
   if (width >= 500) return '03';
   if (width >= 390) return '02';
-  if (width >= 250) return '01';
   return '05';
 }
 
