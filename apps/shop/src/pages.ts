@@ -165,7 +165,7 @@ export function checkoutPage(
     : '';
   const scripts = ready
     ? `<script type="application/json" id="payin-checkout-options">${data}</script>
-<script src="${escapeHtml(assets.fields?.src ?? '')}" integrity="${escapeHtml(assets.fields?.integrity ?? '')}" crossorigin="anonymous" nonce="${ctx.nonce}"></script>
+<script defer src="${escapeHtml(assets.fields?.src ?? '')}" integrity="${escapeHtml(assets.fields?.integrity ?? '')}" crossorigin="anonymous" nonce="${ctx.nonce}"></script>
 <script type="module" src="/assets/checkout-page.js" nonce="${ctx.nonce}"></script>`
     : `<p class="payin-alert payin-alert--error" role="alert">${escapeHtml(s.checkoutUnavailable)}</p>`;
   return layout(
