@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { resolveLocale } from '../fields/messages/index.js';
-import { isSerializedOrigin, refusalHeaders } from '../fields/page.js';
+import { isSerializedOrigin, sendRefusal } from '../fields/page.js';
 import type { FieldsMerchant } from '../fields/routes.js';
 import type { ChallengeAssets } from './assets.js';
 import { challengeMessages } from './messages.js';
@@ -61,11 +61,7 @@ const completeQuerySchema = {
 } as const;
 
 function refuse(reply: FastifyReply, status: number, reason: string) {
-  return reply
-    .code(status)
-    .headers(refusalHeaders)
-    .type('text/html; charset=utf-8')
-    .send(challengeRefusalPage(reason));
+  return sendRefusal(reply, status, challengeRefusalPage(reason));
 }
 
 /** An absolute http(s) URL without credentials, https only for a live key; else null. */

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FieldAssets } from './assets.js';
 import type { FrameConfig } from './protocol.js';
 
@@ -67,3 +68,8 @@ export const refusalHeaders: Record<string, string> = {
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
+
+/** Answers a refused page request (the vault's browser pages): the HTML under `refusalHeaders`. */
+export function sendRefusal(reply: FastifyReply, status: number, html: string) {
+  return reply.code(status).headers(refusalHeaders).type('text/html; charset=utf-8').send(html);
+}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { FieldAssets } from './assets.js';
 import { catalogues, resolveLocale } from './messages/index.js';
-import { framePage, frameSecurityHeaders, refusalHeaders, refusalPage } from './page.js';
+import { framePage, frameSecurityHeaders, refusalPage, sendRefusal } from './page.js';
 import { type FieldName, type FrameConfig, fieldNames } from './protocol.js';
 
 export interface FieldsMerchant {
@@ -37,11 +37,7 @@ const frameQuerySchema = {
 } as const;
 
 function refuse(reply: FastifyReply, status: number, reason: string) {
-  return reply
-    .code(status)
-    .headers(refusalHeaders)
-    .type('text/html; charset=utf-8')
-    .send(refusalPage(reason));
+  return sendRefusal(reply, status, refusalPage(reason));
 }
 
 /**
