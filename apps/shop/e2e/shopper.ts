@@ -74,12 +74,13 @@ export async function paymentOf(
 
 /**
  * A shopper's way to the checkout: the market chosen in the header, a product added from the
- * list, the cart's checkout button. Resolves on the checkout page with the card fields loaded.
+ * list, the cart's checkout button. Resolves on the checkout page with the card fields loaded
+ * (unless `waitForFields: false`, for a test that holds the drop-in back).
  */
 export async function goToCheckout(
   page: Page,
   shopUrl: string,
-  opts: { market?: MarketId; sku?: string } = {},
+  opts: { market?: MarketId; sku?: string; waitForFields?: boolean } = {},
 ): Promise<{ paymentId: string }> {
   await page.goto(`${shopUrl}/`);
   if (opts.market) {
@@ -91,7 +92,7 @@ export async function goToCheckout(
   await page.waitForURL(`${shopUrl}/cart`);
   await page.locator('form[action="/checkout"] button').click();
   await page.waitForURL(/\/checkout\/pay_/);
-  await cardFieldsLoaded(page);
+  if (opts.waitForFields !== false) await cardFieldsLoaded(page);
   const paymentId = new URL(page.url()).pathname.split('/').at(-1) as string;
   return { paymentId };
 }

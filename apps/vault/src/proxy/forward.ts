@@ -87,7 +87,7 @@ export class CardProxy {
 
     const cards = new Map<string, RevealedCard>();
     for (const tokenId of tokenIds) {
-      cards.set(tokenId, await this.tokens.reveal(input.merchant, input.livemode, tokenId, false, 'request'));
+      cards.set(tokenId, await this.tokens.reveal(input.merchant, input.livemode, tokenId, 'request'));
     }
     // Every other field is checked before a CVC is taken: a CVC serves once, and a request
     // refused for, say, a missing holder name must leave it to the request that follows.

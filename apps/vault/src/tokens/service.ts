@@ -148,31 +148,27 @@ export class TokenService {
   }
 
   /**
-   * The clear card for the proxy. The CVC, when asked for, is taken: deleted in the same
-   * statement that reads it, so it serves exactly one provider request (PCI DSS 3.3.1.2).
+   * The clear card for the proxy, without its CVC: that one is taken apart (`takeCvc`), once the
+   * request it goes into is known to be sendable.
    */
-  async reveal(
-    merchantId: string,
-    livemode: boolean,
-    tokenId: string,
-    takeCvc: boolean,
-    param: string,
-  ): Promise<RevealedCard> {
+  async reveal(merchantId: string, livemode: boolean, tokenId: string, param: string): Promise<RevealedCard> {
     const row = await this.find(merchantId, livemode, tokenId, param);
     const card = JSON.parse(
       (await this.keys.open(row.dataKeyId, row.sealedCard, cardAad(tokenId))).toString('utf8'),
     ) as SealedCard;
-    const cvc = takeCvc ? await this.takeCvc(tokenId) : null;
     return {
       number: card.number,
       expMonth: card.exp_month,
       expYear: card.exp_year,
       holderName: card.holder_name,
-      cvc,
+      cvc: null,
     };
   }
 
-  /** The token's CVC, destroyed as it is read (a CVC serves once); null when gone or never given. */
+  /**
+   * The token's CVC, deleted by the statement that reads it, so it serves exactly one provider
+   * request (PCI DSS 3.3.1.2); null when gone, expired or never given.
+   */
   async takeCvc(tokenId: string): Promise<string | null> {
     const taken = await this.db
       .deleteFrom('tokenCvcs')
