@@ -63,6 +63,7 @@ const VIEW_KEYS = [
   'country',
   'created',
   'currency',
+  'formatted_amount',
   'id',
   'last_error',
   'livemode',
@@ -85,6 +86,7 @@ describe('reading a payment from the browser', () => {
       object: 'checkout_payment',
       amount: 4_990,
       currency: 'EUR',
+      formatted_amount: '€49.90',
       status: 'requires_payment_method',
       payment_methods: [{ type: 'card', brands: ['cartes_bancaires', 'visa', 'mastercard', 'amex'] }],
     });
@@ -92,6 +94,29 @@ describe('reading a payment from the browser', () => {
       expect(view.text).not.toContain(hidden);
     expect(view.headers.get('access-control-allow-origin')).toBe(SHOP);
     expect(view.headers.get('vary')).toMatch(/Origin/);
+  });
+
+  it('writes the amount in the locale the checkout asks for, and refuses one it cannot', async () => {
+    const p = await create();
+    const query = (locale: string) =>
+      browser('GET', `/v1/checkout/payments/${p.id}?client_secret=${p.client_secret}&locale=${locale}`);
+    const plain = (s: unknown) => String(s).replace(/[\u202f\u00a0]/g, ' ');
+    expect(plain((await query('fr-FR')).body.formatted_amount)).toBe('49,90 €');
+    expect(plain((await query('es-es')).body.formatted_amount)).toBe('49,90 €');
+    const jp = await create({ country: 'JP', currency: 'JPY', amount: 12_800 });
+    const ja = await browser(
+      'GET',
+      `/v1/checkout/payments/${jp.id}?client_secret=${jp.client_secret}&locale=ja-JP`,
+    );
+    expect(ja.body.formatted_amount).toBe('￥12,800');
+    expectError(await query('not_a_locale'), 400, 'invalid_request_error');
+    expectError(await query('zz-ZZ'), 400, 'invalid_request_error', { param: 'locale' });
+
+    const paid = await browser('POST', `/v1/checkout/payments/${p.id}/confirm`, {
+      body: { client_secret: p.client_secret, payment_method: 'pm_card_visa', locale: 'fr-FR' },
+    });
+    expect(paid.status, paid.text).toBe(200);
+    expect(plain(paid.body.formatted_amount)).toBe('49,90 €');
   });
 
   it('offers the brands of each market', async () => {

@@ -8,6 +8,8 @@ export interface CheckoutPayment {
   object: 'checkout_payment';
   amount: number;
   currency: string;
+  /** The amount as the shopper reads it in the client's `locale` (formatted by the api). */
+  formatted_amount: string;
   country: string | null;
   status:
     | 'requires_payment_method'
@@ -53,6 +55,8 @@ export interface CheckoutClientOptions {
   publishableKey: string;
   paymentId: string;
   clientSecret: string;
+  /** The locale the api writes `formatted_amount` in (default en-US). */
+  locale?: string;
   fetch?: typeof fetch;
   /** Sends of one confirmation when the connection fails (same Idempotency-Key). Default 3. */
   attempts?: number;
@@ -70,9 +74,9 @@ export class CheckoutClient {
   }
 
   retrieve(): Promise<CheckoutPayment> {
-    return this.call(`${this.base}?client_secret=${encodeURIComponent(this.opts.clientSecret)}`, {
-      method: 'GET',
-    });
+    const query = new URLSearchParams({ client_secret: this.opts.clientSecret });
+    if (this.opts.locale) query.set('locale', this.opts.locale);
+    return this.call(`${this.base}?${query}`, { method: 'GET' });
   }
 
   /** Pays with a vault token. Rejects with a CheckoutError (`isDecline` for a refused card). */
@@ -83,6 +87,7 @@ export class CheckoutClient {
       body: {
         client_secret: this.opts.clientSecret,
         payment_method: paymentMethod,
+        ...(this.opts.locale ? { locale: this.opts.locale } : {}),
         ...(opts.returnUrl ? { return_url: opts.returnUrl } : {}),
       },
     });

@@ -86,23 +86,41 @@ describe('PayinCheckout', () => {
     expect(elementsWithStyle(w.element)).toEqual([]);
   });
 
-  it('formats the amount in the locale: fr-FR prop, ja-JP from the page', async () => {
-    const fr = render({ locale: 'fr-FR', fields: new FakeFields(), client: fakeClient().client });
-    await flushPromises();
-    expect(plain(payButton(fr).text())).toBe('Payer 49,90 €');
-    expect(fr.get('.payin-checkout').attributes('lang')).toBe('fr-FR');
-    fr.unmount();
+  it('asks the api for the amount in its locale (fr-FR prop, ja-JP from the page) and shows it', async () => {
+    const asked: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        const locale = new URL(url).searchParams.get('locale') ?? '';
+        asked.push(locale);
+        return Response.json(
+          locale === 'ja-JP'
+            ? payment({
+                amount: 12800,
+                currency: 'JPY',
+                formatted_amount: '￥12,800',
+                payment_methods: [{ type: 'card', brands: ['jcb'] }],
+              })
+            : payment({ formatted_amount: '49,90\u00a0€' }),
+        );
+      }),
+    );
+    try {
+      const fr = render({ locale: 'fr-FR', fields: new FakeFields() });
+      await flushPromises();
+      expect(plain(payButton(fr).text())).toBe('Payer 49,90 €');
+      expect(fr.get('.payin-checkout').attributes('lang')).toBe('fr-FR');
+      fr.unmount();
 
-    document.documentElement.lang = 'ja';
-    const jpy = payment({
-      amount: 12800,
-      currency: 'JPY',
-      payment_methods: [{ type: 'card', brands: ['jcb'] }],
-    });
-    const ja = render({ fields: new FakeFields(), client: fakeClient(jpy).client });
-    await flushPromises();
-    expect(payButton(ja).text()).toBe('￥12,800を支払う');
-    expect(ja.get('[role="radiogroup"]').text()).toContain('JCB');
+      document.documentElement.lang = 'ja';
+      const ja = render({ fields: new FakeFields() });
+      await flushPromises();
+      expect(payButton(ja).text()).toBe('￥12,800を支払う');
+      expect(ja.get('[role="radiogroup"]').text()).toContain('JCB');
+      expect(asked).toEqual(['fr-FR', 'ja-JP']);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('a decline: localized alert with focus, the fields kept; another card then succeeds', async () => {
@@ -119,10 +137,10 @@ describe('PayinCheckout', () => {
           },
         },
       },
-      { status: 200, body: payment({ status: 'succeeded' }) },
+      { status: 200, body: payment({ status: 'succeeded', formatted_amount: '49,90 €' }) },
     ];
     const fetch = vi.fn(async (url: string, init?: RequestInit) => {
-      if (init?.method === 'GET') return Response.json(payment());
+      if (init?.method === 'GET') return Response.json(payment({ formatted_amount: '49,90 €' }));
       requests.push({ url, body: JSON.parse(String(init?.body)) });
       const answer = answers.shift();
       return Response.json(answer?.body, { status: answer?.status ?? 500 });
@@ -166,7 +184,7 @@ describe('PayinCheckout', () => {
       'tok_declined',
       'tok_other',
     ]);
-    expect(w.emitted('success')).toEqual([[payment({ status: 'succeeded' })]]);
+    expect(w.emitted('success')).toEqual([[payment({ status: 'succeeded', formatted_amount: '49,90 €' })]]);
     expect(plain(w.get('.payin-alert--success').text())).toBe('Paiement de 49,90 € reçu. Merci !');
     expect(plain(status(w))).toBe('Paiement de 49,90 € reçu. Merci !');
     expect(w.find('[role="alert"]').exists()).toBe(false);

@@ -6,6 +6,7 @@ const payment: CheckoutPayment = {
   object: 'checkout_payment',
   amount: 4990,
   currency: 'EUR',
+  formatted_amount: '€49.90',
   country: 'FR',
   status: 'succeeded',
   next_action: null,
@@ -59,6 +60,25 @@ describe('CheckoutClient', () => {
     );
     expect(headersOf(sent[0]).Authorization).toBe('Bearer pk_test_1');
     expect(sent[0]?.init.credentials).toBe('omit');
+  });
+
+  it('asks for the amount in its locale, on reads and on the confirmation', async () => {
+    const { fetch, sent } = scripted([json(200, payment), json(200, payment)]);
+    const c = new CheckoutClient({
+      apiUrl: 'https://api.example',
+      publishableKey: 'pk_test_1',
+      paymentId: 'pay_1',
+      clientSecret: 'pay_1_secret_abc',
+      locale: 'fr-FR',
+      fetch,
+    });
+    await c.retrieve();
+    await c.confirm('tok_1');
+    expect(new URL(sent[0]?.url ?? '').searchParams.get('locale')).toBe('fr-FR');
+    expect(JSON.parse(String(sent[1]?.init.body))).toMatchObject({
+      payment_method: 'tok_1',
+      locale: 'fr-FR',
+    });
   });
 
   it('sends one confirmation again with the same Idempotency-Key when the connection fails', async () => {

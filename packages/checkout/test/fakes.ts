@@ -13,6 +13,7 @@ export const payment = (extra: Partial<CheckoutPayment> = {}): CheckoutPayment =
   object: 'checkout_payment',
   amount: 4990,
   currency: 'EUR',
+  formatted_amount: '€49.90',
   country: 'FR',
   status: 'requires_payment_method',
   next_action: null,

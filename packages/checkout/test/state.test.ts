@@ -14,6 +14,7 @@ const base: CheckoutPayment = {
   object: 'checkout_payment',
   amount: 4990,
   currency: 'EUR',
+  formatted_amount: '€49.90',
   country: 'FR',
   status: 'requires_payment_method',
   next_action: null,

@@ -28,7 +28,17 @@ import { errorResponses, IdempotencyHeaders, IdParams, Text, Url } from '../sche
  */
 const ClientSecret = Text({ minLength: 1, maxLength: 255, description: "The payment's client_secret." });
 
-const RetrieveQuery = Type.Object({ client_secret: ClientSecret }, { additionalProperties: false });
+/** A BCP 47 tag; the checkout sends the one it negotiated (en-US, fr-FR, es-ES, ja-JP). */
+const Locale = Type.String({
+  pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$',
+  maxLength: 35,
+  description: 'The locale `formatted_amount` is written for (BCP 47, e.g. `fr-FR`). Default `en-US`.',
+});
+
+const RetrieveQuery = Type.Object(
+  { client_secret: ClientSecret, locale: Type.Optional(Locale) },
+  { additionalProperties: false },
+);
 
 const ConfirmBody = Type.Object(
   {
@@ -39,6 +49,7 @@ const ConfirmBody = Type.Object(
       description: 'A vault token (`tok_…`); in test mode also a test method (`pm_card_…`).',
     }),
     return_url: Type.Optional(Url),
+    locale: Type.Optional(Locale),
   },
   { additionalProperties: false },
 );
@@ -49,6 +60,9 @@ const CheckoutPayment = Type.Object(
     object: Type.Literal('checkout_payment'),
     amount: Type.Integer(),
     currency: Type.String(),
+    formatted_amount: Type.String({
+      description: 'The amount as the shopper reads it in `locale`, e.g. `49,90 €`.',
+    }),
     country: Type.Union([Type.String(), Type.Null()]),
     status: Type.String(),
     next_action: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
@@ -107,11 +121,12 @@ export async function checkoutRoutes(app: FastifyInstance, { core }: { core: Cor
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      const { client_secret } = request.query as Static<typeof RetrieveQuery>;
+      const { client_secret, locale } = request.query as Static<typeof RetrieveQuery>;
+      const shopperLocale = localeOf(locale);
       const scope = scopeOf(request);
       await allowOrigin(core, scope, request, reply);
       const payment = await paymentWithSecret(core, scope, id, client_secret);
-      return checkoutView(paymentView(payment), await methodsFor(core, payment));
+      return checkoutView(paymentView(payment), await methodsFor(core, payment), shopperLocale);
     },
   );
 
@@ -134,6 +149,7 @@ export async function checkoutRoutes(app: FastifyInstance, { core }: { core: Cor
       const { id } = request.params as { id: string };
       const body = request.body as Static<typeof ConfirmBody>;
       refuseCardNumber('payment_method', body.payment_method);
+      const locale = localeOf(body.locale);
       const scope = scopeOf(request);
       await allowOrigin(core, scope, request, reply);
       const payment = await paymentWithSecret(core, scope, id, body.client_secret);
@@ -149,7 +165,7 @@ export async function checkoutRoutes(app: FastifyInstance, { core }: { core: Cor
         // What is stored for a replay is narrowed too: the same key never shows more.
         const narrowed: Progress = {
           ...progress,
-          finish: (tx, response) => progress.finish(tx, checkoutResponse(response, methods)),
+          finish: (tx, response) => progress.finish(tx, checkoutResponse(response, methods, locale)),
         };
         const response = await confirmPayment(
           core,
@@ -158,10 +174,20 @@ export async function checkoutRoutes(app: FastifyInstance, { core }: { core: Cor
           { paymentMethod: body.payment_method, ...(body.return_url ? { returnUrl: body.return_url } : {}) },
           narrowed,
         );
-        return checkoutResponse(response, methods);
+        return checkoutResponse(response, methods, locale);
       });
     },
   );
+}
+
+/** The locale asked for, canonical (`fr-fr` → `fr-FR`), or en-US; one Intl does not know is a 400. */
+function localeOf(tag: string | undefined): string {
+  if (tag === undefined) return 'en-US';
+  try {
+    const [canonical] = Intl.NumberFormat.supportedLocalesOf(Intl.getCanonicalLocales(tag));
+    if (canonical) return canonical;
+  } catch {}
+  throw errors.invalidParameter('locale', `No amount format is known for the locale ${tag}.`);
 }
 
 /**

@@ -1,2 +1,3 @@
 export * from './amount.js';
 export * from './currencies.js';
+export * from './format.js';
