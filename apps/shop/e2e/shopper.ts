@@ -2,14 +2,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { expect } from 'vitest';
 import { type RunningPlatform, startPlatform } from '../../../scripts/start-platform.js';
-import { CHROMIUM, fieldFrame } from '../../vault/e2e/harness.js';
+import { CHROMIUM, cardFrame } from '../../vault/e2e/harness.js';
 import type { MarketId } from '../src/catalogue.js';
 
-export { describeInBrowser, fieldFrame, frameOf } from '../../vault/e2e/harness.js';
+export { describeInBrowser } from '../../vault/e2e/harness.js';
+
+/** The checkout's card is one vault frame; its fields are `number`, `expiry` and `cvc`. */
+export const cardInput = (page: Page, field: string) => cardFrame(page).locator(`#input-${field}`);
+export const cardError = (page: Page, field: string) => cardFrame(page).locator(`#error-${field}`);
+export const cardLabel = (page: Page, field: string) =>
+  cardFrame(page).locator(`label[for="input-${field}"]`);
+
+/** The card frame itself, to ask it where its focus is. */
+export function cardFrameOf(page: Page): Frame {
+  const frame = page.frames().find((f) => f.url().includes('/fields/v1/frame?fields=number%2C'));
+  if (!frame) throw new Error('no card frame');
+  return frame;
+}
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -97,7 +110,7 @@ export async function goToCheckout(
   return { paymentId };
 }
 
-/** The pay button shown and every card frame loaded (their skeletons gone). */
+/** The pay button shown and the card frame loaded (its skeleton gone). */
 export async function cardFieldsLoaded(page: Page): Promise<void> {
   await page.locator('.payin-checkout__pay').waitFor({ state: 'visible' });
   await expect
@@ -111,9 +124,9 @@ export function expiry(): string {
 }
 
 export async function fillCard(page: Page, number: string, cvc: string = cards.testCvc): Promise<void> {
-  await fieldFrame(page, 'number').locator('input').pressSequentially(number);
-  await fieldFrame(page, 'expiry').locator('input').pressSequentially(expiry());
-  await fieldFrame(page, 'cvc').locator('input').pressSequentially(cvc);
+  await cardInput(page, 'number').pressSequentially(number);
+  await cardInput(page, 'expiry').pressSequentially(expiry());
+  await cardInput(page, 'cvc').pressSequentially(cvc);
 }
 
 /** WCAG 2.0–2.2 A and AA rules, in the page and in every frame (the vault's, the bank's). */

@@ -50,7 +50,7 @@ describeInBrowser('hosted card fields: keyboard and screen readers', () => {
     await fieldFrame(page, 'expiry').locator('input').pressSequentially('01');
     await fieldFrame(page, 'cvc').locator('input').pressSequentially('1');
     await fieldFrame(page, 'holder_name').locator('input').focus();
-    await expect(fieldFrame(page, 'cvc').locator('#error').textContent()).resolves.toBe(
+    await expect(fieldFrame(page, 'cvc').locator('#error-cvc').textContent()).resolves.toBe(
       'El código de seguridad está incompleto.',
     );
     const results = await new AxeBuilder({ page })

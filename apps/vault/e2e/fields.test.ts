@@ -86,12 +86,12 @@ describeInBrowser('hosted card fields in Chromium', () => {
     await input(page, 'cvc').pressSequentially('123');
     await input(page, 'cvc').blur();
     const cvcFrame = fieldFrame(page, 'cvc');
-    await expect(cvcFrame.locator('#error').textContent()).resolves.toBe(
+    await expect(cvcFrame.locator('#error-cvc').textContent()).resolves.toBe(
       "Your card's security code is incomplete.",
     );
     await input(page, 'cvc').pressSequentially('4');
     await input(page, 'cvc').blur();
-    await expect(cvcFrame.locator('#error').textContent()).resolves.toBe('');
+    await expect(cvcFrame.locator('#error-cvc').textContent()).resolves.toBe('');
     const cvc = (await events(page)).filter((e) => e.name === 'change' && e.field === 'cvc').at(-1);
     expect(cvc?.valid).toBe(true);
     await page.context().close();
@@ -172,7 +172,7 @@ describeInBrowser('hosted card fields in Chromium', () => {
     const frame = fieldFrame(page, 'number');
     await number.pressSequentially('42424242');
     await expect(number.getAttribute('aria-invalid')).resolves.toBe('false');
-    await expect(frame.locator('#error').textContent()).resolves.toBe('');
+    await expect(frame.locator('#error-number').textContent()).resolves.toBe('');
     await number.blur();
     await expect(number.getAttribute('aria-invalid')).resolves.toBe('true');
     const describedBy = await number.getAttribute('aria-describedby');
@@ -218,7 +218,7 @@ describeInBrowser('hosted card fields in Chromium', () => {
       param: 'card[cvc]',
     });
     await expect(input(page, 'cvc').getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(fieldFrame(page, 'cvc').locator('#error').textContent()).resolves.toBe(
+    await expect(fieldFrame(page, 'cvc').locator('#error-cvc').textContent()).resolves.toBe(
       "Your card's security code is invalid.",
     );
     await page.context().close();

@@ -217,6 +217,8 @@ export interface MountArgs {
   publishableKey?: string;
   locale?: string;
   holderName?: boolean;
+  /** Every field in one container (`#number`): the card in one frame. */
+  oneFrame?: boolean;
   hideLabels?: boolean;
   labels?: Record<string, string>;
   appearance?: Record<string, string>;
@@ -271,9 +273,9 @@ export async function openShop(
         appearance: args.appearance,
         fields: {
           number: '#number',
-          expiry: '#expiry',
-          cvc: '#cvc',
-          ...(args.holderName ? { holderName: '#holder' } : {}),
+          expiry: args.oneFrame ? '#number' : '#expiry',
+          cvc: args.oneFrame ? '#number' : '#cvc',
+          ...(args.holderName ? { holderName: args.oneFrame ? '#number' : '#holder' } : {}),
         },
       });
       for (const name of ['ready', 'change', 'focus', 'blur', 'brand', 'validity']) {
@@ -293,10 +295,13 @@ export async function openShop(
 }
 
 export const fieldFrame = (page: Page, field: string): FrameLocator =>
-  page.frameLocator(`iframe[src*="field=${field}&"]`);
+  page.frameLocator(`iframe[src*="fields=${field}&"]`);
+
+/** The frame of a mount with `oneFrame`: the card's fields are `#input-number`, `#input-expiry`… */
+export const cardFrame = (page: Page): FrameLocator => page.frameLocator('iframe[src*="fields=number%2C"]');
 
 export function frameOf(page: Page, field: string): Frame {
-  const frame = page.frames().find((f) => f.url().includes(`field=${field}&`));
+  const frame = page.frames().find((f) => f.url().includes(`fields=${field}&`));
   if (!frame) throw new Error(`no ${field} frame`);
   return frame;
 }

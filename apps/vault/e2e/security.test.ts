@@ -57,7 +57,7 @@ describeInBrowser('hosted card fields: what crosses origins', () => {
   });
 
   const frameUrl = (origin: string, session = 'a'.repeat(32)) =>
-    `${h.vaultUrl}/fields/v1/frame?${new URLSearchParams({ field: 'number', key: PUBLISHABLE_KEY, origin, session, locale: 'en-US' })}`;
+    `${h.vaultUrl}/fields/v1/frame?${new URLSearchParams({ fields: 'number', key: PUBLISHABLE_KEY, origin, session, locale: 'en-US' })}`;
 
   it('tokenizes inside the vault origin and the merchant page never receives the card number', async () => {
     const page = await openShop(h, { holderName: true });
@@ -191,7 +191,9 @@ describeInBrowser('hosted card fields: what crosses origins', () => {
     await addFrame(page, frameUrl(h.shopOrigin, session));
     await page.waitForFunction(() => (window as unknown as { hellos: unknown[] }).hellos.length > 0);
     const hellos = await page.evaluate(() => (window as unknown as { hellos: unknown[] }).hellos);
-    expect(hellos).toEqual([{ origin: h.vaultUrl, data: { type: 'payin:hello', session, field: 'number' } }]);
+    expect(hellos).toEqual([
+      { origin: h.vaultUrl, data: { type: 'payin:hello', session, fields: ['number'] } },
+    ]);
 
     const stranger = await addFrame(page, h.strangerOrigin);
     const sameOriginOtherWindow = await addFrame(page, 'about:blank');
@@ -219,7 +221,7 @@ describeInBrowser('hosted card fields: what crosses origins', () => {
     const context = await h.browser.newContext();
     const page = await context.newPage();
     // The CVC frame never loads, so the page keeps waiting for its hello.
-    await page.route('**/fields/v1/frame?field=cvc*', (route) => route.abort());
+    await page.route('**/fields/v1/frame?fields=cvc*', (route) => route.abort());
     await page.goto(h.shopOrigin);
     await page.evaluate(
       ({ vaultUrl, key }) => {
@@ -245,7 +247,7 @@ describeInBrowser('hosted card fields: what crosses origins', () => {
         const heard: unknown[] = [];
         (window as unknown as { heard: unknown[] }).heard = heard;
         window.addEventListener('message', (e) => heard.push(e.data));
-        window.parent.postMessage({ type: 'payin:hello', session, field: 'cvc' }, '*');
+        window.parent.postMessage({ type: 'payin:hello', session, fields: ['cvc'] }, '*');
       }, session);
     }
     await page.waitForTimeout(500);

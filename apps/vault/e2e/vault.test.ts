@@ -69,7 +69,7 @@ describeInBrowser('hosted card fields against the vault server', () => {
 
   it('serves the frame page and payin-fields.js through the vault app with their own headers', async () => {
     const query = new URLSearchParams({
-      field: 'cvc',
+      fields: 'cvc',
       key: KEY,
       origin: shop.origin,
       session: 'c'.repeat(32),

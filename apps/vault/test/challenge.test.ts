@@ -31,7 +31,7 @@ describe('the running vault', () => {
 
   it('sends what browsers load compressed: the frame page and payin-fields.js', async () => {
     const frame = new URLSearchParams({
-      field: 'number',
+      fields: 'number,expiry,cvc',
       key: 'pk_test_merchantAkey',
       origin: SHOP_ORIGIN,
       session: 'abcdefghijklmnop',

@@ -63,9 +63,8 @@ describe('PayinCheckout', () => {
     await flushPromises();
     expect(w.find('.payin-checkout__skeleton-method').exists()).toBe(false);
     expect(w.get('[role="radiogroup"]').text()).toContain('Cartes Bancaires, Visa, Mastercard');
-    // The same grid and the same 88 px cells: each field's container holds its iframe.
-    const containers = w.findAll('.payin-checkout__fields .payin-checkout__field');
-    expect(containers.map((c) => c.attributes('data-field'))).toEqual(['number', 'expiry', 'cvc']);
+    // The card in one frame, in a container of the loading skeleton's height.
+    const card = w.get('.payin-checkout__card');
     expect(fields.mounts).toHaveLength(1);
     const mounted = fields.mounts[0];
     expect(mounted?.options).toMatchObject({
@@ -74,12 +73,16 @@ describe('PayinCheckout', () => {
       locale: 'en-US',
       appearance: fieldsAppearance(),
     });
-    for (const c of containers) expect(c.find('.payin-checkout__frame .fake-frame').exists()).toBe(true);
-    // A placeholder covers each frame until it reports ready.
-    expect(w.findAll('.payin-checkout__frame-placeholder')).toHaveLength(3);
+    const container = card.get('.payin-checkout__frame').element;
+    expect(mounted?.options.fields).toEqual({ number: container, expiry: container, cvc: container });
+    expect(card.findAll('.fake-frame').map((f) => f.attributes('data-fields'))).toEqual([
+      'number expiry cvc',
+    ]);
+    // A placeholder, the loading skeleton's three cells, covers the frame until it reports ready.
+    expect(card.findAll('.payin-checkout__frame-placeholder .payin-skeleton--card-field')).toHaveLength(3);
     mounted?.fill();
     await flushPromises();
-    expect(w.findAll('.payin-checkout__frame-placeholder')).toHaveLength(0);
+    expect(card.find('.payin-checkout__frame-placeholder').exists()).toBe(false);
     expect(w.emitted('ready')).toEqual([[payment()]]);
     expect(w.emitted('change')).toEqual([[{ complete: true, method: 'card' }]]);
     expect(payButton(w).text()).toBe('Pay €49.90');
@@ -151,7 +154,7 @@ describe('PayinCheckout', () => {
     await flushPromises();
     fields.mounts[0]?.fill();
     const frames = [...w.element.querySelectorAll('.fake-frame')];
-    expect(frames).toHaveLength(3);
+    expect(frames).toHaveLength(1);
 
     await submit(w);
     const alert = w.get('[role="alert"]');
@@ -329,26 +332,6 @@ describe('PayinCheckout', () => {
     expect(payButton(w).attributes('aria-busy')).toBeUndefined();
   });
 
-  it('inline validation: a field left with an error is marked after blur only', async () => {
-    const fields = new FakeFields();
-    const w = render({ locale: 'en-US', fields, client: fakeClient().client });
-    await flushPromises();
-    const m = fields.mounts[0];
-    const error = { code: 'incomplete_number', message: 'Your card number is incomplete.' };
-    m?.emit('change', { field: 'number', empty: false, complete: false, valid: false, error: null });
-    await flushPromises();
-    const number = () => w.get('[data-field="number"]');
-    expect(number().classes()).not.toContain('payin-checkout__field--invalid');
-    m?.emit('blur', { field: 'number' });
-    m?.emit('change', { field: 'number', empty: false, complete: false, valid: false, error });
-    await flushPromises();
-    expect(number().classes()).toContain('payin-checkout__field--invalid');
-    expect(w.emitted('change')).toBeUndefined();
-    m?.emit('change', { field: 'number', empty: false, complete: true, valid: true, error: null });
-    await flushPromises();
-    expect(number().classes()).not.toContain('payin-checkout__field--invalid');
-  });
-
   it('unavailable: the load error in an alert, and an error event', async () => {
     const fake = fakeClient(Promise.reject(new CheckoutError('api_error', 'network_error', 'x')));
     const w = render({ locale: 'en-US', fields: new FakeFields(), client: fake.client });
@@ -381,7 +364,7 @@ describe('PayinCheckout', () => {
     }
   });
 
-  it('keyboard: one stop for the methods, then the fields in DOM order, then the pay button', async () => {
+  it('keyboard: one stop for the methods, then the card frame (its fields in order inside), then the pay button', async () => {
     const fields = new FakeFields();
     const w = render({ locale: 'en-US', fields, client: fakeClient().client });
     await flushPromises();
@@ -391,8 +374,8 @@ describe('PayinCheckout', () => {
     const stops = [...w.element.querySelectorAll('[tabindex="0"], button, input:not([tabindex="-1"])')]
       .filter((el) => !el.closest('[aria-hidden="true"]'))
       .filter((el) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked))
-      .map((el) => el.getAttribute('data-field') ?? el.getAttribute('type') ?? el.tagName.toLowerCase());
-    expect(stops).toEqual(['radio', 'number', 'expiry', 'cvc', 'submit']);
+      .map((el) => el.getAttribute('data-fields') ?? el.getAttribute('type') ?? el.tagName.toLowerCase());
+    expect(stops).toEqual(['radio', 'number expiry cvc', 'submit']);
     // Enter on the focused pay button submits the form (a native submit button).
     expect(payButton(w).element.form).toBe(w.get('form').element);
   });

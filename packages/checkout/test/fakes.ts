@@ -57,15 +57,20 @@ export class FakeFields implements PayinFieldsApi {
   mount(options: CardFieldsOptions): MountedCardFields {
     const handlers = new Map<string, Set<(payload: unknown) => void>>();
     const present = (Object.keys(options.fields) as CardField[]).filter((f) => options.fields[f]);
+    // As the vault does: fields given one container share one frame.
+    const groups = new Map<HTMLElement, CardField[]>();
     for (const field of present) {
       const container = options.fields[field] as HTMLElement;
+      groups.set(container, [...(groups.get(container) ?? []), field]);
+    }
+    for (const [container, fields] of groups) {
       // Stands for the vault's iframe (happy-dom would try to load a real one): one tab stop.
       const frame = document.createElement('div');
       frame.className = 'fake-frame';
       frame.tabIndex = 0;
       frame.setAttribute('role', 'group');
-      frame.setAttribute('aria-label', `${field} field`);
-      frame.dataset.field = field;
+      frame.setAttribute('aria-label', `${fields.join(', ')} fields`);
+      frame.dataset.fields = fields.join(' ');
       container.append(frame);
     }
     const record: FakeMount = {

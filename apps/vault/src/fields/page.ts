@@ -51,9 +51,15 @@ function jsonForScript(value: unknown): string {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** A frame of one field is named after it; a frame of several, after the card. */
+function frameTitle({ fields, messages }: FrameConfig): string {
+  const [only] = fields;
+  return fields.length === 1 && only ? messages.label[only] : messages.cardTitle;
+}
+
 /** The frame page: the field is built by the hashed inline script from the JSON config block. */
 export function framePage(assets: FieldAssets, config: FrameConfig): string {
-  return `<!doctype html><html lang="${escapeHtml(config.locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(config.messages.label[config.field])}</title><style>${assets.frameStyle}</style></head><body><script type="application/json" id="payin-config">${jsonForScript(config)}</script><script>${assets.frameScript}</script></body></html>`;
+  return `<!doctype html><html lang="${escapeHtml(config.locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(frameTitle(config))}</title><style>${assets.frameStyle}</style></head><body><script type="application/json" id="payin-config">${jsonForScript(config)}</script><script>${assets.frameScript}</script></body></html>`;
 }
 
 /** What a refused frame request shows: no script, framed by nobody. */

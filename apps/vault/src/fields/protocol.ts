@@ -8,7 +8,36 @@ import type { Messages } from './messages/index.js';
  */
 
 export type FieldName = 'number' | 'expiry' | 'cvc' | 'holder_name';
+/** Also the order of the fields in a frame that holds several, and in the Tab order. */
 export const fieldNames: readonly FieldName[] = ['number', 'expiry', 'cvc', 'holder_name'];
+
+/**
+ * The fields of one frame from its `fields` query (`number` or `number,expiry,cvc`): known
+ * names, each once, put in `fieldNames` order; null for anything else.
+ */
+export function parseFieldGroup(text: string): FieldName[] | null {
+  const names = text.split(',');
+  const known = fieldNames.filter((f) => names.includes(f));
+  return known.length === names.length && known.length > 0 ? known : null;
+}
+
+/**
+ * The frame's layout and height, known to both sides so that the page reserves it before the
+ * frame loads: one row per field, except the expiry and the CVC of one frame, which share a
+ * row. A row is a label, the input and the error line (82 px; 60 px with hidden labels), and
+ * the frame keeps 3 px around them for the focus ring.
+ */
+export function frameRows(fields: readonly FieldName[]): number {
+  const paired = fields.includes('expiry') && fields.includes('cvc');
+  return fields.length - (paired ? 1 : 0);
+}
+export const ROW_HEIGHT = 82;
+export const ROW_HEIGHT_WITHOUT_LABEL = 60;
+export const FRAME_PADDING = 3;
+export function frameHeight(fields: readonly FieldName[], hideLabels: boolean): number {
+  const row = hideLabels ? ROW_HEIGHT_WITHOUT_LABEL : ROW_HEIGHT;
+  return frameRows(fields) * row + 2 * FRAME_PADDING;
+}
 
 export type Locale = 'en-US' | 'fr-FR' | 'es-ES' | 'ja-JP';
 
@@ -38,7 +67,8 @@ export const appearanceKeys: readonly (keyof Appearance)[] = [
 
 /** What the vault renders into a frame page, validated on the server before it is. */
 export interface FrameConfig {
-  field: FieldName;
+  /** The fields this frame holds, in `fieldNames` order. */
+  fields: FieldName[];
   publishableKey: string;
   /** The merchant page's origin: the only target of the frame's messages to its parent. */
   parentOrigin: string;
@@ -51,7 +81,7 @@ export interface FrameConfig {
 export interface HelloMessage {
   type: 'payin:hello';
   session: string;
-  field: FieldName;
+  fields: FieldName[];
 }
 
 /** parent → frame, on the iframe's window with the vault origin as target, with a port transferred. */
@@ -60,8 +90,9 @@ export interface ConnectMessage {
   session: string;
   /** Fields of this mount, so that the number frame knows whom to gather values from. */
   fields: FieldName[];
-  label?: string;
-  hideLabel?: boolean;
+  /** The merchant's labels for this frame's fields (also read by screen readers). */
+  labels?: Partial<Record<FieldName, string>>;
+  hideLabels?: boolean;
   appearance?: Appearance;
 }
 
@@ -91,17 +122,20 @@ export interface TokenizeError {
 
 export type FrameToParent =
   | { type: 'ready' }
-  | { type: 'change'; state: FieldState }
-  | { type: 'focus' }
-  | { type: 'blur' }
+  | { type: 'change'; field: FieldName; state: FieldState }
+  | { type: 'focus'; field: FieldName }
+  | { type: 'blur'; field: FieldName }
   | ({ type: 'brand' } & BrandState)
   | { type: 'result'; id: number; token?: unknown; error?: TokenizeError };
 
 export type ParentToFrame = { type: 'tokenize'; id: number };
 
-/** Between the frames of one mount, over `BroadcastChannel('payin:<session>')`. */
+/**
+ * Between the fields of one mount, over `BroadcastChannel('payin:<session>')`, and among the
+ * fields of one frame the same way.
+ */
 export type SiblingMessage =
-  | { t: 'join'; field: FieldName }
+  | { t: 'join'; fields: FieldName[] }
   | { t: 'brand'; brand: CardBrand | null }
   | { t: 'collect'; id: number }
   | { t: 'value'; id: number; field: FieldName; value: string }

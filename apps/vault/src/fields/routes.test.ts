@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFieldAssets } from './assets.js';
 import { isSerializedOrigin } from './page.js';
+import { frameHeight } from './protocol.js';
 import { fieldsRoutes } from './routes.js';
 
 const KEY = 'pk_test_routes';
@@ -10,7 +11,7 @@ const SHOP = 'https://shop.example';
 const SESSION = '0123456789abcdef0123456789abcdef';
 
 const frameUrl = (query: Record<string, string>) =>
-  `/fields/v1/frame?${new URLSearchParams({ field: 'number', key: KEY, origin: SHOP, session: SESSION, ...query })}`;
+  `/fields/v1/frame?${new URLSearchParams({ fields: 'number', key: KEY, origin: SHOP, session: SESSION, ...query })}`;
 
 const sha = (algorithm: string, text: string) => createHash(algorithm).update(text, 'utf8').digest('base64');
 
@@ -60,12 +61,26 @@ describe('hosted fields routes', () => {
     expect(res.body).toContain('"parentOrigin":"https://shop.example"');
   });
 
+  it('serves one frame for several fields: the card, in Tab order, named after the card', async () => {
+    const res = await app.inject(frameUrl({ fields: 'cvc,number,expiry', locale: 'fr-FR' }));
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('"fields":["number","expiry","cvc"]');
+    expect(res.body).toContain('<title>Informations de la carte</title>');
+    expect(frameHeight(['number', 'expiry', 'cvc'], false)).toBe(170);
+    expect(frameHeight(['number', 'expiry', 'cvc', 'holder_name'], false)).toBe(252);
+    expect(frameHeight(['number'], false)).toBe(88);
+    expect(frameHeight(['expiry'], true)).toBe(66);
+  });
+
   it('refuses an unknown key, an unregistered origin and a malformed request with a page', async () => {
     const cases: [Record<string, string>, number][] = [
       [{ key: 'pk_test_unknown' }, 401],
       [{ origin: 'https://evil.example' }, 403],
       [{ origin: 'https://shop.example.evil.example' }, 403],
-      [{ field: 'pin' }, 400],
+      [{ fields: 'pin' }, 400],
+      [{ fields: 'number,number' }, 400],
+      [{ fields: 'number,' }, 400],
+      [{ fields: '' }, 400],
       [{ session: 'short' }, 400],
     ];
     for (const [query, status] of cases) {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { FieldAssets } from './assets.js';
 import { catalogues, resolveLocale } from './messages/index.js';
 import { framePage, frameSecurityHeaders, refusalPage, sendRefusal } from './page.js';
-import { type FieldName, type FrameConfig, fieldNames } from './protocol.js';
+import { type FrameConfig, parseFieldGroup } from './protocol.js';
 
 export interface FieldsMerchant {
   merchantId: string;
@@ -17,7 +17,7 @@ export interface FieldsRoutesOptions {
 }
 
 interface FrameQuery {
-  field: FieldName;
+  fields: string;
   key: string;
   origin: string;
   session: string;
@@ -26,9 +26,9 @@ interface FrameQuery {
 
 const frameQuerySchema = {
   type: 'object',
-  required: ['field', 'key', 'origin', 'session'],
+  required: ['fields', 'key', 'origin', 'session'],
   properties: {
-    field: { type: 'string', enum: fieldNames },
+    fields: { type: 'string', maxLength: 40 },
     key: { type: 'string', pattern: '^pk_[A-Za-z0-9_]{1,200}$' },
     origin: { type: 'string', maxLength: 300 },
     session: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,128}$' },
@@ -41,7 +41,7 @@ function refuse(reply: FastifyReply, status: number, reason: string) {
 }
 
 /**
- * The hosted fields' routes: the frame pages (one field each) and payin-fields.js, the
+ * The hosted fields' routes: the frame pages (a field each, or the card) and payin-fields.js, the
  * library merchants load. A frame is only rendered for a known publishable key and for a
  * parent origin the merchant registered; that origin is both the frame's `frame-ancestors`
  * and the only target of its messages.
@@ -52,8 +52,9 @@ export function fieldsRoutes({ resolveMerchant, assets }: FieldsRoutesOptions): 
       '/fields/v1/frame',
       { schema: { querystring: frameQuerySchema }, attachValidation: true },
       async (request, reply) => {
-        if (request.validationError) return refuse(reply, 400, 'malformed request');
-        const { field, key, origin, session } = request.query;
+        const fields = parseFieldGroup(request.query.fields ?? '');
+        if (request.validationError || !fields) return refuse(reply, 400, 'malformed request');
+        const { key, origin, session } = request.query;
         const merchant = await resolveMerchant(key);
         if (!merchant) return refuse(reply, 401, 'unknown publishable key');
         if (!merchant.allowedOrigins.includes(origin)) {
@@ -61,7 +62,7 @@ export function fieldsRoutes({ resolveMerchant, assets }: FieldsRoutesOptions): 
         }
         const locale = resolveLocale(request.query.locale);
         const config: FrameConfig = {
-          field,
+          fields,
           publishableKey: key,
           parentOrigin: origin,
           session,

@@ -28,8 +28,15 @@ export function controlField(
   messages: Messages,
   behaviour: Behaviour,
   report: (state: FieldState) => void,
+  half = false,
 ): FieldControl {
-  const view = renderField(field, messages.label[field], messages.placeholder[field], behaviour.attributes);
+  const view = renderField(
+    field,
+    messages.label[field],
+    messages.placeholder[field],
+    behaviour.attributes,
+    half,
+  );
   const { input } = view;
   let shown: FieldState['error'] = null;
   let reported = '';

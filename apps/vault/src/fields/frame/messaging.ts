@@ -29,6 +29,6 @@ export function connectToParent(
     onConnect(data as ConnectMessage, (message) => port.postMessage(message));
   };
   window.addEventListener('message', listener);
-  const hello: HelloMessage = { type: 'payin:hello', session: config.session, field: config.field };
+  const hello: HelloMessage = { type: 'payin:hello', session: config.session, fields: config.fields };
   window.parent.postMessage(hello, config.parentOrigin);
 }

@@ -2,7 +2,8 @@
  * The frame's stylesheet, inlined into each frame page with its hash in `style-src`. Every
  * colour, font and radius is a `--payin-…` custom property the merchant's `appearance` sets
  * from script (CSSOM, which a hash-only `style-src` allows; `style=` attributes it would not).
- * Heights are fixed so that the iframe the parent sized never scrolls or jumps.
+ * Heights are fixed so that the iframe the parent sized never scrolls or jumps: each field a
+ * row (the expiry and the CVC of one frame share one), as `frameHeight` in ../protocol counts.
  */
 export const frameCss = `
 :root {
@@ -24,7 +25,14 @@ html, body {
   font-family: var(--payin-font-family);
   font-size: var(--payin-font-size-base);
 }
-body { padding: 3px; }
+body {
+  display: grid;
+  grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+  column-gap: 12px;
+  padding: 3px;
+}
+.field { grid-column: 1 / -1; min-width: 0; }
+.field.half { grid-column: auto; }
 label { display: block; height: 18px; margin-bottom: 4px; font-size: 14px; line-height: 18px; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .row {

@@ -10,34 +10,42 @@ export interface FieldView {
   setLabel(text: string | undefined, hidden: boolean): void;
 }
 
-/** Builds the field's markup; attributes come from the field's behaviour (autocomplete, inputmode…). */
+/**
+ * Builds the field's markup in a box of its own (a frame may hold several fields, laid out by
+ * the stylesheet); attributes come from the field's behaviour (autocomplete, inputmode…).
+ * `half`: the expiry and the CVC of one frame share a row.
+ */
 export function renderField(
   field: FieldName,
   labelText: string,
   placeholder: string,
   attributes: Record<string, string>,
+  half: boolean,
 ): FieldView {
+  const box = document.createElement('div');
+  box.className = half ? 'field half' : 'field';
   const label = document.createElement('label');
-  label.htmlFor = 'input';
+  label.htmlFor = `input-${field}`;
   label.textContent = labelText;
   const row = document.createElement('div');
   row.className = 'row';
   const input = document.createElement('input');
-  input.id = 'input';
+  input.id = `input-${field}`;
   input.name = field;
   input.type = 'text';
   input.placeholder = placeholder;
   input.spellcheck = false;
   for (const [name, value] of Object.entries(attributes)) input.setAttribute(name, value);
   input.setAttribute('aria-invalid', 'false');
-  input.setAttribute('aria-describedby', 'error');
+  input.setAttribute('aria-describedby', `error-${field}`);
   const error = document.createElement('p');
-  error.id = 'error';
+  error.id = `error-${field}`;
   error.className = 'error';
   // Announced when it appears (on blur or tokenize), without stealing focus.
   error.setAttribute('aria-live', 'polite');
   row.append(input);
-  document.body.append(label, row, error);
+  box.append(label, row, error);
+  document.body.append(box);
   return {
     input,
     row,

@@ -8,6 +8,7 @@ export const enUS: Messages = {
     holder_name: 'Name on card',
   },
   placeholder: { number: '1234 1234 1234 1234', expiry: 'MM / YY', cvc: 'CVC', holder_name: '' },
+  cardTitle: 'Card details',
   brandChoice: 'Card network',
   errors: {
     incomplete_number: 'Your card number is incomplete.',

@@ -8,6 +8,7 @@ export const esES: Messages = {
     holder_name: 'Titular de la tarjeta',
   },
   placeholder: { number: '1234 1234 1234 1234', expiry: 'MM / AA', cvc: 'CVC', holder_name: '' },
+  cardTitle: 'Datos de la tarjeta',
   brandChoice: 'Red de la tarjeta',
   errors: {
     incomplete_number: 'El número de tarjeta está incompleto.',

@@ -8,6 +8,7 @@ export const frFR: Messages = {
     holder_name: 'Nom du titulaire',
   },
   placeholder: { number: '1234 1234 1234 1234', expiry: 'MM / AA', cvc: 'CVC', holder_name: '' },
+  cardTitle: 'Informations de la carte',
   brandChoice: 'Réseau de la carte',
   errors: {
     incomplete_number: 'Le numéro de carte est incomplet.',

@@ -21,6 +21,8 @@ export type ErrorCode =
 export interface Messages {
   label: Record<FieldName, string>;
   placeholder: Record<FieldName, string>;
+  /** Title of a frame holding several fields. */
+  cardTitle: string;
   /** Label of the network choice offered for a co-badged card. */
   brandChoice: string;
   errors: Record<ErrorCode, string>;

@@ -3,6 +3,7 @@ import type { Messages } from './index.js';
 export const jaJP: Messages = {
   label: { number: 'カード番号', expiry: '有効期限', cvc: 'セキュリティコード', holder_name: 'カード名義人' },
   placeholder: { number: '1234 1234 1234 1234', expiry: 'MM / YY', cvc: 'CVC', holder_name: '' },
+  cardTitle: 'カード情報',
   brandChoice: 'カードブランド',
   errors: {
     incomplete_number: 'カード番号が不完全です。',

@@ -1,24 +1,29 @@
 /// <reference lib="dom" />
-import type {
-  Appearance,
-  ConnectMessage,
-  FieldName,
-  FieldState,
-  FrameToParent,
-  HelloMessage,
-  Locale,
-  ParentToFrame,
-  TokenizeError,
+import {
+  type Appearance,
+  type ConnectMessage,
+  type FieldName,
+  type FieldState,
+  type FrameToParent,
+  frameHeight,
+  type HelloMessage,
+  type Locale,
+  type ParentToFrame,
+  type TokenizeError,
 } from '../protocol.js';
 import { createEmitter, type FieldEvents, type Handler, type PublicField } from './events.js';
-import { frameTitles } from './titles.js';
+import { cardFrameTitles, frameTitles } from './titles.js';
 
 export interface MountOptions {
   /** Where the vault is served, e.g. `https://vault.payin.example`. */
   vaultUrl: string;
   publishableKey: string;
   locale?: Locale;
-  /** A CSS selector or an element to hold each field's iframe. */
+  /**
+   * A CSS selector or an element to hold each field's iframe. Fields given the same container
+   * share one iframe (`{ number: '#card', expiry: '#card', cvc: '#card' }`: the card in one frame,
+   * the expiry and the CVC side by side).
+   */
   fields: Partial<Record<PublicField, string | HTMLElement>> & {
     number: string | HTMLElement;
     expiry: string | HTMLElement;
@@ -43,16 +48,16 @@ const wireNames: Record<PublicField, FieldName> = {
   cvc: 'cvc',
   holderName: 'holder_name',
 };
+const publicNames = Object.fromEntries(Object.entries(wireNames).map(([pub, wire]) => [wire, pub])) as Record<
+  FieldName,
+  PublicField
+>;
 
-/** Fixed iframe heights (label, input, error line) so that nothing jumps as errors come and go. */
-const HEIGHT = 88;
-const HEIGHT_WITHOUT_LABEL = 66;
-
+/** One iframe: the fields it holds (in Tab order) and its connection once it said hello. */
 interface Frame {
-  field: PublicField;
+  fields: PublicField[];
   iframe: HTMLIFrameElement;
   port?: MessagePort;
-  state?: FieldState;
 }
 
 function randomSession(): string {
@@ -64,10 +69,15 @@ function fail(code: string, message: string): TokenizeError {
   return { type: 'invalid_request_error', code, message };
 }
 
+const sameFields = (a: readonly FieldName[], b: readonly FieldName[]) =>
+  a.length === b.length && a.every((f, i) => f === b[i]);
+
 /**
- * Puts one vault iframe in each container and connects to each over a MessageChannel. The
- * handshake trusts a `payin:hello` only from the vault's origin and from the very iframe it
- * created, and sends the port only to the vault's origin: never `"*"`.
+ * Puts the vault's iframes in the containers and connects to each over a MessageChannel:
+ * fields given the same container share one iframe (the card in one frame: the page builds
+ * one frame instead of three, and the browser autofills the card in one go). The handshake
+ * trusts a `payin:hello` only from the vault's origin and from the very iframe it created, and
+ * sends the port only to the vault's origin: never `"*"`.
  */
 export function mount(options: MountOptions): MountedFields {
   const vaultOrigin = new URL(options.vaultUrl).origin;
@@ -75,6 +85,7 @@ export function mount(options: MountOptions): MountedFields {
   const session = randomSession();
   const events = createEmitter();
   const frames: Frame[] = [];
+  const states: Partial<Record<PublicField, FieldState>> = {};
   const pending = new Map<number, { resolve(token: unknown): void; reject(error: TokenizeError): void }>();
   let nextId = 0;
   let destroyed = false;
@@ -85,7 +96,7 @@ export function mount(options: MountOptions): MountedFields {
 
   const emitValidity = () => {
     const fields: Partial<Record<PublicField, boolean>> = {};
-    for (const frame of frames) fields[frame.field] = frame.state?.valid === true;
+    for (const field of present) fields[field] = states[field]?.valid === true;
     const valid = Object.values(fields).every(Boolean);
     const key = JSON.stringify([valid, fields]);
     if (key === lastValidity) return;
@@ -94,29 +105,38 @@ export function mount(options: MountOptions): MountedFields {
   };
 
   const onFrameMessage = (frame: Frame, message: FrameToParent) => {
-    const { field } = frame;
+    // A field this frame does not hold is not its to report on.
+    const own = (wire: FieldName): PublicField | undefined => {
+      const field = publicNames[wire];
+      return frame.fields.includes(field) ? field : undefined;
+    };
     switch (message.type) {
       case 'ready':
-        events.emit('ready', { field });
+        for (const field of frame.fields) events.emit('ready', { field });
         break;
-      case 'change':
-        frame.state = message.state;
+      case 'change': {
+        const field = own(message.field);
+        if (!field) return;
+        states[field] = message.state;
         events.emit('change', { field, ...message.state });
         emitValidity();
         break;
+      }
       case 'focus':
-      case 'blur':
-        events.emit(message.type, { field });
+      case 'blur': {
+        const field = own(message.field);
+        if (field) events.emit(message.type, { field });
         break;
+      }
       case 'brand':
-        if (field === 'number') {
+        if (frame.fields.includes('number')) {
           const { brand, availableBrands, chosen } = message;
-          events.emit('brand', { field, brand, availableBrands, chosen });
+          events.emit('brand', { field: 'number', brand, availableBrands, chosen });
         }
         break;
       case 'result': {
         const waiter = pending.get(message.id);
-        if (!waiter || field !== 'number') return;
+        if (!waiter || !frame.fields.includes('number')) return;
         pending.delete(message.id);
         if (message.error) waiter.reject(message.error);
         else waiter.resolve(message.token);
@@ -129,7 +149,8 @@ export function mount(options: MountOptions): MountedFields {
     const frame = frames.find((f) => f.iframe.contentWindow === event.source);
     const hello = event.data as Partial<HelloMessage> | null;
     if (!frame || frame.port || hello?.type !== 'payin:hello') return;
-    if (hello.session !== session || hello.field !== wireNames[frame.field]) return;
+    const wires = frame.fields.map((f) => wireNames[f]);
+    if (hello.session !== session || !Array.isArray(hello.fields) || !sameFields(hello.fields, wires)) return;
     const channel = new MessageChannel();
     frame.port = channel.port1;
     channel.port1.onmessage = (e: MessageEvent) => onFrameMessage(frame, e.data as FrameToParent);
@@ -137,23 +158,34 @@ export function mount(options: MountOptions): MountedFields {
       type: 'payin:connect',
       session,
       fields: fieldList,
-      hideLabel: options.hideLabels === true,
+      hideLabels: options.hideLabels === true,
     };
-    const label = options.labels?.[frame.field];
-    if (label) connect.label = label;
+    const labels: Partial<Record<FieldName, string>> = {};
+    for (const field of frame.fields) {
+      const label = options.labels?.[field];
+      if (label) labels[wireNames[field]] = label;
+    }
+    if (Object.keys(labels).length > 0) connect.labels = labels;
     if (options.appearance) connect.appearance = options.appearance;
     frame.iframe.contentWindow?.postMessage(connect, vaultOrigin, [channel.port2]);
   };
   window.addEventListener('message', onWindowMessage);
 
-  const base = options.vaultUrl.replace(/\/+$/, '');
-  const placements: { iframe: HTMLIFrameElement; container: Element }[] = [];
+  // One frame per container, its fields in Tab order.
+  const groups = new Map<Element, PublicField[]>();
   for (const field of present) {
     const target = options.fields[field];
     const container = typeof target === 'string' ? document.querySelector(target) : target;
     if (!container) throw new Error(`PayinFields: no element for the ${field} field (${String(target)})`);
+    groups.set(container, [...(groups.get(container) ?? []), field]);
+  }
+
+  const base = options.vaultUrl.replace(/\/+$/, '');
+  const placements: { iframe: HTMLIFrameElement; container: Element }[] = [];
+  for (const [container, fields] of groups) {
+    const wires = fields.map((f) => wireNames[f]);
     const query = new URLSearchParams({
-      field: wireNames[field],
+      fields: wires.join(','),
       key: options.publishableKey,
       origin: location.origin,
       session,
@@ -161,16 +193,20 @@ export function mount(options: MountOptions): MountedFields {
     });
     const iframe = document.createElement('iframe');
     iframe.src = `${base}/fields/v1/frame?${query}`;
-    iframe.title = options.labels?.[field] ?? frameTitles[locale][wireNames[field]];
+    const [only] = fields;
+    iframe.title =
+      fields.length === 1 && only
+        ? (options.labels?.[only] ?? frameTitles[locale][wireNames[only]])
+        : cardFrameTitles[locale];
     iframe.referrerPolicy = 'no-referrer';
     iframe.setAttribute('scrolling', 'no');
     const style = iframe.style;
     style.display = 'block';
     style.width = '100%';
     style.border = '0';
-    style.height = `${options.hideLabels ? HEIGHT_WITHOUT_LABEL : HEIGHT}px`;
+    style.height = `${frameHeight(wires, options.hideLabels === true)}px`;
     style.colorScheme = 'normal';
-    frames.push({ field, iframe });
+    frames.push({ fields, iframe });
     placements.push({ iframe, container });
   }
   // Each iframe goes in in a task of its own, the first after the caller's: inserting one makes
@@ -190,7 +226,7 @@ export function mount(options: MountOptions): MountedFields {
   return {
     on: events.on,
     tokenize() {
-      const number = frames.find((f) => f.field === 'number');
+      const number = frames.find((f) => f.fields.includes('number'));
       if (destroyed) return Promise.reject(fail('fields_destroyed', 'These fields were destroyed.'));
       if (!number?.port || frames.some((f) => !f.port)) {
         return Promise.reject(fail('fields_not_ready', 'The card fields are still loading.'));

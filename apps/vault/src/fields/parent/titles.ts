@@ -27,3 +27,11 @@ export const frameTitles: Record<Locale, Record<FieldName, string>> = {
     holder_name: 'カード名義人の安全な入力欄',
   },
 };
+
+/** The title of a frame holding several fields (the card). */
+export const cardFrameTitles: Record<Locale, string> = {
+  'en-US': 'Secure card details input',
+  'fr-FR': 'Saisie sécurisée des informations de carte',
+  'es-ES': 'Campos seguros de los datos de la tarjeta',
+  'ja-JP': 'カード情報の安全な入力欄',
+};
