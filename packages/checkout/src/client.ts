@@ -25,7 +25,8 @@ export interface CheckoutPayment {
   } | null;
   last_error: { type: string; code: string; decline_code?: string; message: string } | null;
   payment_method_details: { type: 'card'; card: { brand: string; last4: string } } | null;
-  payment_methods: { type: 'card'; brands: string[] }[];
+  /** The methods offered (cards with the brands to show), in the order to show them. */
+  payment_methods: { type: string; brands?: string[] }[];
   return_url: string | null;
   created: number;
   livemode: boolean;

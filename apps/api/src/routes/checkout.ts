@@ -70,7 +70,7 @@ const CheckoutPayment = Type.Object(
     payment_method_details: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
     payment_methods: Type.Array(
       Type.Object(
-        { type: Type.String(), brands: Type.Array(Type.String()) },
+        { type: Type.String(), brands: Type.Optional(Type.Array(Type.String())) },
         { additionalProperties: false },
       ),
     ),
