@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { recoverUnknownOutcomes } from '@payin/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AdyenPlatform,
@@ -282,6 +283,48 @@ describe('the webhook intake', () => {
       );
       return row?.outcome === 'unmatched';
     }, 'the unmatched notification to be tried');
+  });
+
+  it('keeps a payment Adyen only received processing, asks again without guessing, until the webhook settles it', async () => {
+    const paid = await p.pay((await p.tokenize(VISA, { holderName: 'PENDING' })).id);
+    expect(paid.status, paid.text).toBe(200);
+    expect(paid.body).toMatchObject({ status: 'processing', next_action: null, last_error: null });
+    const attemptOf = () => p.t.api.core.store.transaction((tx) => tx.currentAttempt(paid.body.id));
+    const taken = await attemptOf();
+    expect(taken).toMatchObject({ status: 'processing' });
+    expect(taken?.providerReference).toMatch(/^[A-Z0-9]{16}$/);
+    expect((await p.ledger(taken?.providerReference as string)).resultCode).toBe('Received');
+
+    // Past its next inquiry, the recovery job finds it still processing: no news, nothing guessed.
+    await p.t.api.database.db
+      .updateTable('paymentAttempts')
+      .set({ nextInquiryAt: new Date(Date.now() - 1_000) })
+      .where('id', '=', taken?.id as string)
+      .execute();
+    await recoverUnknownOutcomes(p.t.api.core);
+    expect(await attemptOf()).toMatchObject({ status: 'processing' });
+    expect((await payment(paid.body.id)).status).toBe('processing');
+
+    const n = signed(
+      item({
+        pspReference: taken?.providerReference,
+        merchantReference: taken?.id,
+        amount: { value: 2599, currency: 'EUR' },
+      }),
+      p.hmacKey,
+    );
+    expect((await post({ live: 'false', notificationItems: [{ NotificationRequestItem: n }] })).text).toBe(
+      '[accepted]',
+    );
+    const settled = await p.eventually(async () => {
+      const now = await payment(paid.body.id);
+      return now.status === 'processing' ? undefined : now;
+    }, 'the AUTHORISATION webhook to settle it');
+    expect(settled).toMatchObject({ status: 'succeeded', amount_received: 2599 });
+    const events = (await p.m.get('/v1/events?limit=100')).body.data as any[];
+    const types = events.filter((e) => e.data.object.id === paid.body.id).map((e) => e.type);
+    expect(types).toContain('payment.processing');
+    expect(types).toContain('payment.succeeded');
   });
 
   it("applies nothing another merchant's account signs about this merchant's payment", async () => {

@@ -64,6 +64,12 @@ export type AuthorizationOutcome =
       paymentMethodDetails?: PaymentMethodDetails;
     }
   | { status: 'requires_action'; providerReference?: string; action: NextActionRedirect }
+  /**
+   * The provider took the payment and will tell its outcome later (Adyen's `Received`, a bank
+   * transfer executing, a payment under the provider's review): known to be on its way, unlike
+   * `unknown`. The payment is `processing` until a webhook or a status inquiry settles it.
+   */
+  | { status: 'processing'; providerReference: string }
   | { status: 'failed'; providerReference?: string; error: ProviderError }
   | { status: 'unknown'; providerReference?: string; reason: string };
 

@@ -99,10 +99,20 @@ describe('Adyen /payments answer', () => {
     });
   });
 
-  it('never concludes from Received, Pending, an unknown code or a missing reference', () => {
-    for (const resultCode of ['Received', 'Pending', 'PresentToShopper'] as const) {
-      expect(authorizationOutcome({ resultCode, pspReference: 'P3' }, true).status).toBe('unknown');
+  it('reads Received and Pending as taken, the outcome to come (with a reference to match it by)', () => {
+    for (const resultCode of ['Received', 'Pending'] as const) {
+      expect(authorizationOutcome({ resultCode, pspReference: 'P3' }, true)).toEqual({
+        status: 'processing',
+        providerReference: 'P3',
+      });
+      expect(authorizationOutcome({ resultCode }, true).status).toBe('unknown');
     }
+  });
+
+  it('never concludes from a code it does not act on or a missing reference', () => {
+    expect(authorizationOutcome({ resultCode: 'PresentToShopper', pspReference: 'P3' }, true).status).toBe(
+      'unknown',
+    );
     expect(authorizationOutcome({ resultCode: 'Authorised' }, true).status).toBe('unknown');
     expect(authorizationOutcome({ resultCode: 'RedirectShopper', pspReference: 'P4' }, true).status).toBe(
       'unknown',

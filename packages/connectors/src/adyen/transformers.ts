@@ -56,8 +56,8 @@ export function paymentRequest(
 
 /**
  * Adyen's answer as payin's outcome. Only what Adyen states is concluded: `Received` and
- * `Pending` leave the outcome unknown (the AUTHORISATION webhook settles it), and a result code
- * payin does not know is never read as a failure.
+ * `Pending` say Adyen took the payment and the AUTHORISATION webhook will tell its outcome
+ * (`processing`), and a result code payin does not know is never read as a failure.
  */
 export function authorizationOutcome(
   res: PaymentResponse | PaymentDetailsResponse,
@@ -82,6 +82,12 @@ export function authorizationOutcome(
         },
       };
     }
+    case 'Received':
+    case 'Pending':
+      // Without a reference the webhook could not be matched: not even "taken" is known.
+      if (!providerReference)
+        return { status: 'unknown', reason: `Adyen answered ${res.resultCode} without a pspReference` };
+      return { status: 'processing', providerReference };
     case 'Error':
       return {
         status: 'failed',

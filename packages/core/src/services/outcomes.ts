@@ -14,6 +14,7 @@ const attemptStatusOf: Record<AuthorizationOutcome['status'], AttemptStatus> = {
   authorized: 'authorized',
   captured: 'captured',
   requires_action: 'requires_action',
+  processing: 'processing',
   failed: 'failed',
   unknown: 'unknown',
 };
@@ -42,11 +43,13 @@ export async function applyAuthorization(
 
   const a: AttemptRecord = { ...attempt, status: nextAttemptStatus, updatedAt: now };
   if (outcome.providerReference) a.providerReference = outcome.providerReference;
-  if (outcome.status === 'unknown') {
+  if (outcome.status === 'unknown' || outcome.status === 'processing') {
+    // Asked again later (providers that answer status inquiries), until a webhook or an
+    // answer settles it.
     a.nextInquiryAt = new Date(now.getTime() + inquiryDelayMs(deps, a.inquiries));
     await tx.updateAttempt(a);
-    // The shopper is back from the challenge but its result is not known: nothing is left for
-    // them to do, and the payment is processing until the provider says.
+    // Nothing is left for the shopper to do (back from a challenge or a bank's page, or the
+    // provider took it): the payment is processing until the provider says.
     if (payment.status === 'requires_action' && payment.connector === a.connector) {
       const p: PaymentRecord = { ...payment, status: 'processing', nextAction: null };
       await tx.updatePayment(p);
@@ -117,6 +120,7 @@ function paymentStatusFor(outcome: AuthorizationOutcome, payment: PaymentRecord)
     case 'failed':
       return 'requires_payment_method';
     case 'unknown':
+    case 'processing':
       return payment.status;
   }
 }

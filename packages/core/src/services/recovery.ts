@@ -5,8 +5,9 @@ import { applyAuthorization, inquiryDelayMs } from './outcomes.js';
 import { applyRefundOutcome } from './refunds.js';
 
 /**
- * Resolves attempts whose outcome we did not learn: asks the provider (status inquiry) with
- * exponential backoff until it gives an answer. Also picks up attempts left `pending` by a
+ * Resolves attempts whose outcome we did not learn, or that the provider took and will settle
+ * later (`processing`): asks the provider (status inquiry) with exponential backoff until it
+ * gives an answer, when it answers inquiries; a webhook may settle it first. Also picks up attempts left `pending` by a
  * process that died mid-request (older than the idempotency lease). Never fails an attempt
  * on its own: only the provider's answer moves it. Then retries lost captures and refunds.
  */
@@ -26,12 +27,13 @@ export async function recoverUnknownOutcomes(
     const done = await deps.store.transaction(async (tx) => {
       const payment = await tx.lockPaymentById(attempt.paymentId);
       const fresh = await tx.getAttempt(attempt.id);
-      if (!payment || !fresh || (fresh.status !== 'unknown' && fresh.status !== 'pending')) return false;
-      if (answer.status === 'pending' || answer.status === 'unknown') {
+      if (!payment || !fresh || !['unknown', 'pending', 'processing'].includes(fresh.status)) return false;
+      if (answer.status === 'pending' || answer.status === 'unknown' || answer.status === 'processing') {
         const inquiries = fresh.inquiries + 1;
         await tx.updateAttempt({
           ...fresh,
-          status: 'unknown',
+          // One the provider took stays so: "still processing" is no news.
+          status: fresh.status === 'processing' ? 'processing' : 'unknown',
           inquiries,
           nextInquiryAt: new Date(now.getTime() + inquiryDelayMs(deps, inquiries)),
           updatedAt: now,

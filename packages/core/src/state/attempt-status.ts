@@ -6,6 +6,7 @@
 export const attemptStatuses = [
   'pending',
   'requires_action',
+  'processing',
   'unknown',
   'authorized',
   'captured',
@@ -16,9 +17,11 @@ export const attemptStatuses = [
 export type AttemptStatus = (typeof attemptStatuses)[number];
 
 export const attemptTransitions = {
-  pending: ['requires_action', 'unknown', 'authorized', 'captured', 'failed'],
-  requires_action: ['unknown', 'authorized', 'captured', 'failed', 'voided'],
-  unknown: ['requires_action', 'authorized', 'captured', 'failed'],
+  pending: ['requires_action', 'processing', 'unknown', 'authorized', 'captured', 'failed'],
+  requires_action: ['processing', 'unknown', 'authorized', 'captured', 'failed', 'voided'],
+  // Taken by the provider, the outcome to come (webhook or status inquiry): only that moves it.
+  processing: ['authorized', 'captured', 'failed'],
+  unknown: ['requires_action', 'processing', 'authorized', 'captured', 'failed'],
   authorized: ['captured', 'voided'],
   captured: [],
   failed: [],

@@ -64,6 +64,15 @@ describe('attempt state machine', () => {
     expect(attemptTransitions.failed).toEqual([]);
   });
 
+  it('moves an attempt the provider took (processing) only to its outcome, never back to waiting on anyone', () => {
+    expect([...attemptTransitions.processing].sort()).toEqual(['authorized', 'captured', 'failed']);
+    for (const from of ['pending', 'requires_action', 'unknown'] as const)
+      expect(attemptTransitions[from]).toContain('processing');
+    for (const s of attemptStatuses)
+      if ((attemptTransitions[s] as readonly string[]).includes('pending'))
+        throw new Error(`${s} goes back to pending`);
+  });
+
   it('has every target declared as a status', () => {
     for (const s of attemptStatuses)
       for (const n of attemptTransitions[s]) expect(attemptStatuses).toContain(n);
