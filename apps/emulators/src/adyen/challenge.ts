@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { acceptForms, escapeHtml, sendPage } from './shopper-page.js';
 import type { AdyenState } from './state.js';
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The issuer's 3-D Secure challenge, as the shopper's browser sees it after following the
@@ -11,34 +10,23 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  */
 export async function challengeRoutes(app: FastifyInstance, opts: { state: AdyenState }): Promise<void> {
   const { state } = opts;
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
-    },
-  );
+  acceptForms(app);
 
   app.get<{ Querystring: { token?: string } }>('/threeDS/redirect', async (request, reply) => {
     const challenge = state.challenges.get(request.query.token ?? '');
     if (!challenge || challenge.redirectResult)
       return reply.code(404).type('text/plain').send('Unknown challenge');
     const action = `/adyen/threeDS/redirect?token=${encodeURIComponent(challenge.token)}`;
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('Content-Security-Policy', "default-src 'none'; form-action *")
-      .send(`<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>3D Secure 2 challenge (Adyen emulator)</title></head>
-<body>
-<h1>Authenticate this payment</h1>
+    return sendPage(reply, {
+      lang: 'en',
+      title: '3D Secure 2 challenge (Adyen emulator)',
+      body: `<h1>Authenticate this payment</h1>
 <p>Payment ${escapeHtml(challenge.pspReference)}</p>
 <form method="post" action="${escapeHtml(action)}">
 <button type="submit" name="outcome" value="complete">Complete</button>
 <button type="submit" name="outcome" value="fail">Fail</button>
-</form>
-</body>
-</html>`);
+</form>`,
+    });
   });
 
   app.post<{ Querystring: { token?: string }; Body: { outcome?: string } }>(
