@@ -100,9 +100,9 @@ describe('TrueLayer webhooks', () => {
     const created = await tlApi(bed, token, 'POST', '/v3/payments', paymentRequest());
     await tlApi(bed, token, 'POST', `/v3/payments/${created.body.id}/actions/cancel`);
     const [hook] = await waitForWebhooks(created.body.id, ['payment_failed']);
-    const header = JSON.parse(
-      Buffer.from((hook?.headers['tl-signature'] as string).split('.')[0] as string, 'base64url').toString(),
-    );
+    if (!hook) throw new Error('no webhook');
+    const signature = hook.headers['tl-signature'] as string;
+    const header = JSON.parse(Buffer.from(signature.split('.')[0] as string, 'base64url').toString());
     expect(header).toMatchObject({
       alg: 'ES512',
       kid: bed.emulator.signer.kid,
@@ -110,7 +110,7 @@ describe('TrueLayer webhooks', () => {
       tl_headers: 'X-TL-Webhook-Timestamp',
       jku: `${bed.url}/truelayer/api/.well-known/jwks`,
     });
-    expect(hook?.json).toMatchObject({
+    expect(hook.json).toMatchObject({
       type: 'payment_failed',
       failure_stage: 'authorization_required',
       failure_reason: 'canceled',
