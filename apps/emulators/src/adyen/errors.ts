@@ -121,6 +121,32 @@ export const adyenErrors = {
     message: 'request already processed or in progress',
     errorType: 'validation',
   },
+  // The answer Adyen gives a payment method the account has no acquirer for in that currency
+  // (Bizum in USD, PayPay in EUR): 500, 905_1, errorType "configuration", with a pspReference.
+  // The message names the method and currency ("…txvariant (bizum), currency (USD), and action
+  // (AUTH)."): AdyenError's `message` argument carries them.
+  noAcquirerAccount: {
+    status: 500,
+    errorCode: '905_1',
+    message: 'Could not find an acquirer account for the provided txvariant, currency, and action (AUTH).',
+    errorType: 'configuration',
+  },
+  // A field a payment method requires (EcontextVoucherDetails: firstName, lastName, shopperEmail,
+  // telephoneNumber); the message names it, in the wording of 14_006.
+  requiredFieldMissing: {
+    status: 422,
+    errorCode: '000',
+    message: 'Required field is not provided.',
+    errorType: 'validation',
+  },
+  // CheckoutService-v71 EcontextVoucherDetails.telephoneNumber: "+31 20 779 1846" is accepted,
+  // "+31 (0)20 779 1846" and "0031 20 779 1846" are not.
+  telephoneNumberInvalid: {
+    status: 422,
+    errorCode: '000',
+    message: "Field 'telephoneNumber' is not in the international format (+81 90 1234 5678).",
+    errorType: 'validation',
+  },
   idempotencyKeyTooLong: {
     status: 422,
     errorCode: '000',
@@ -139,12 +165,14 @@ export class AdyenError extends Error {
   constructor(
     readonly kind: AdyenErrorName,
     readonly pspReference?: string,
+    /** The message, where Adyen's names the field or method at fault. */
+    readonly detail?: string,
   ) {
-    super(adyenErrors[kind].message);
+    super(detail ?? adyenErrors[kind].message);
   }
 
   get body(): ServiceError {
-    const body: ServiceError = { ...adyenErrors[this.kind] };
+    const body: ServiceError = { ...adyenErrors[this.kind], message: this.message };
     if (this.pspReference) body.pspReference = this.pspReference;
     return body;
   }

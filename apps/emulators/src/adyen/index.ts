@@ -1,6 +1,6 @@
 import type {
   PaymentDetailsRequest,
-  PaymentMethodsResponse,
+  PaymentMethodsRequest,
   PaymentRequest,
 } from '@payin/provider-wire/adyen';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -8,9 +8,14 @@ import { challengeRoutes } from './challenge.js';
 import { AdyenError } from './errors.js';
 import { type AdyenFaults, faultSettingsOf, type Operation } from './faults.js';
 import { type Answer, idempotent } from './idempotency.js';
+import { availablePaymentMethods, localMethodOf } from './local-methods.js';
+import { localPageRoutes } from './local-pages.js';
+import { createLocalPayment, isLocalRedirectResult, localPaymentDetails } from './local-payments.js';
 import { modifyPayment } from './modifications.js';
 import { createPayment, paymentDetails } from './payments.js';
 import type { AdyenState, ModificationType } from './state.js';
+import { voucherControlRoutes } from './voucher-control.js';
+import { DEFAULT_VOUCHER_VALIDITY_MS } from './vouchers.js';
 import type { AdyenWebhookSender } from './webhooks.js';
 
 export interface AdyenEmulatorOptions {
@@ -21,6 +26,8 @@ export interface AdyenEmulatorOptions {
   /** Origin shoppers' browsers reach the emulator at (read per request: known once listening). */
   publicUrl: () => string;
   now?: () => Date;
+  /** How long a konbini voucher can be paid (default 3 days). */
+  voucherValidityMs?: number;
   /** Sees every Checkout call as it arrives, before any fault (tests check them against the spec). */
   observe?: (call: CheckoutCall) => void;
 }
@@ -33,10 +40,9 @@ export interface CheckoutCall {
 
 export const isHexKey = (key: string) => key.length > 0 && key.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(key);
 
-/** Card brands the emulated merchant account offers (POST /paymentMethods). */
-const paymentMethods: PaymentMethodsResponse = {
-  paymentMethods: [{ brands: ['visa', 'mc', 'amex'], name: 'Cards', type: 'scheme' }],
-};
+/** The emulator's clock: the host's (or the options'), moved ahead by the control API. */
+const clockOf = (opts: AdyenEmulatorOptions) => () =>
+  new Date((opts.now?.() ?? new Date()).getTime() + opts.state.clockOffsetMs);
 
 /** A reply that goes nowhere: the call is carried out, its answer is never sent. */
 const nowhere = (): FastifyReply => {
@@ -87,7 +93,7 @@ const modificationPaths: Record<string, ModificationType> = {
 /** Checkout API v71 and v72 (same handlers), one encapsulated plugin per version. */
 async function checkoutRoutes(app: FastifyInstance, opts: AdyenEmulatorOptions): Promise<void> {
   const { state } = opts;
-  const now = opts.now ?? (() => new Date());
+  const now = clockOf(opts);
   const unauthorised = new AdyenError('unauthorised').body;
 
   app.addHook('onRequest', async (request, reply) => {
@@ -110,16 +116,28 @@ async function checkoutRoutes(app: FastifyInstance, opts: AdyenEmulatorOptions):
   });
 
   app.post<{ Body: Partial<PaymentRequest> }>('/payments', (request, reply) =>
-    withFaults(opts, 'payments', request, reply, () => ({
-      status: 200,
-      body: createPayment(state, request.body ?? {}, opts.publicUrl(), now()),
-    })),
+    withFaults(opts, 'payments', request, reply, () => {
+      const body = request.body ?? {};
+      const local = localMethodOf(body.paymentMethod?.type);
+      const ctx = {
+        publicUrl: opts.publicUrl(),
+        now: now(),
+        voucherValidityMs: opts.voucherValidityMs ?? DEFAULT_VOUCHER_VALIDITY_MS,
+      };
+      return {
+        status: 200,
+        body: local
+          ? createLocalPayment(state, body, local, ctx)
+          : createPayment(state, body, ctx.publicUrl, ctx.now),
+      };
+    }),
   );
   app.post<{ Body: Partial<PaymentDetailsRequest> }>('/payments/details', (request, reply) =>
-    withFaults(opts, 'details', request, reply, () => ({
-      status: 200,
-      body: paymentDetails(state, request.body ?? {}),
-    })),
+    withFaults(opts, 'details', request, reply, () => {
+      const body = request.body ?? {};
+      const details = isLocalRedirectResult(state, body) ? localPaymentDetails : paymentDetails;
+      return { status: 200, body: details(state, body) };
+    }),
   );
   app.post<{ Params: { paymentPspReference: string; modification: string } }>(
     '/payments/:paymentPspReference/:modification',
@@ -135,23 +153,27 @@ async function checkoutRoutes(app: FastifyInstance, opts: AdyenEmulatorOptions):
       }));
     },
   );
-  app.post<{ Body: { merchantAccount?: string } }>('/paymentMethods', (request, reply) =>
+  app.post<{ Body: Partial<PaymentMethodsRequest> }>('/paymentMethods', (request, reply) =>
     idempotent(state, request, reply, () => {
       if (!request.body?.merchantAccount) throw new AdyenError('merchantAccountMissing');
-      return { status: 200, body: paymentMethods };
+      return { status: 200, body: availablePaymentMethods(request.body) };
     }),
   );
 }
 
 /**
- * Adyen: the Checkout API under /adyen/checkout/v71 and /v72, the shopper-facing challenge page
- * under /adyen/threeDS, and the control API tests read the emulator's books from.
+ * Adyen: the Checkout API under /adyen/checkout/v71 and /v72, the shopper-facing pages (the
+ * 3-D Secure challenge under /adyen/threeDS, Bizum's and PayPay's confirmation under
+ * /adyen/redirect, konbini vouchers under /adyen/vouchers), and the control API tests read the
+ * emulator's books from.
  */
 export async function adyenEmulator(app: FastifyInstance, opts: AdyenEmulatorOptions): Promise<void> {
   for (const version of ['v71', 'v72']) {
     await app.register(checkoutRoutes, { ...opts, prefix: `/adyen/checkout/${version}` });
   }
   await app.register(challengeRoutes, { state: opts.state, prefix: '/adyen' });
+  await app.register(localPageRoutes, { state: opts.state, prefix: '/adyen' });
+  await app.register(voucherControlRoutes, { state: opts.state, now: clockOf(opts) });
   app.get('/_control/adyen/faults', async () => opts.faults.view());
   app.post('/_control/adyen/faults', async (request, reply) => {
     const settings = faultSettingsOf(request.body ?? {});

@@ -8,6 +8,7 @@ import type {
 } from '@payin/provider-wire/adyen';
 import { failingModification } from './cards.js';
 import { AdyenError } from './errors.js';
+import { decideLocalModification } from './local-methods.js';
 import {
   type AdyenState,
   type Modification,
@@ -67,6 +68,9 @@ function apply(record: PaymentRecord, type: ModificationType, amount: Amount | u
   if (type === 'capture' && amount) record.captured += amount.value;
   if (type === 'refund' && amount) record.refunded += amount.value;
   if (type === 'cancel') record.cancelled = true;
+  // Cancelling an unpaid konbini voucher closes it: the store will no longer take it.
+  if ((type === 'cancel' || type === 'reversal') && record.voucher?.status === 'pending')
+    record.voucher.status = 'cancelled';
   // A reversal (cancelOrRefund) refunds what was captured, or cancels an uncaptured payment.
   if (type === 'reversal') {
     if (record.captured > 0) record.refunded = record.captured;
@@ -86,7 +90,8 @@ export function modifyPayment(
   if (!record) throw new AdyenError('originalPspReference');
 
   const pspReference = newPspReference();
-  const reason = decide(record, type, amount);
+  const local = decideLocalModification(record, type);
+  const reason = local ? local.reason : decide(record, type, amount);
   const modification: Modification = { pspReference, type, status: reason ? 'failed' : 'succeeded' };
   if (amount) modification.amount = amount;
   if (body.reference) modification.reference = body.reference;

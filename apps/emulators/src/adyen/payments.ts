@@ -24,7 +24,7 @@ import { type AdyenState, newPspReference, type PaymentRecord } from './state.js
 const TEST_CVC = { visa: '737', mc: '737', amex: '7373' } as const;
 
 /** Reads the fields Adyen checks first, in the order its validation reports them. */
-function requirePaymentFields(body: Partial<PaymentRequest>) {
+export function requirePaymentFields(body: Partial<PaymentRequest>) {
   if (!body.merchantAccount) throw new AdyenError('merchantAccountMissing');
   const amount = body.amount;
   if (!amount || typeof amount !== 'object') throw new AdyenError('amountMissing');
@@ -71,7 +71,7 @@ function paymentAnswer(record: PaymentRecord, outcome: CardOutcome): PaymentResp
   const brand = record.brand;
   const answer: PaymentResponse = {
     additionalData: {
-      cardSummary: record.cardNumberTail,
+      cardSummary: record.cardNumberTail ?? '',
       paymentMethod: brand,
       merchantReference: record.reference,
     },

@@ -36,9 +36,12 @@ export interface PaymentRecord {
   holderName?: string;
   /** `additionalData.manualCapture: "true"`: captured only by /captures. */
   manualCapture: boolean;
+  /** The card brand, or the type of a local method (`bizum`, `econtext_stores`…): the webhooks' paymentMethod. */
   brand: string;
-  /** Last four digits: the only card data the emulator keeps. */
-  cardNumberTail: string;
+  /** Last four digits: the only card data the emulator keeps (cards only). */
+  cardNumberTail?: string;
+  /** A konbini payment: its voucher, payable at the store until it expires. */
+  voucher?: Voucher;
   /** Authorised amount still held (the full amount until captured, cancelled or reversed). */
   authorised: number;
   captured: number;
@@ -60,6 +63,29 @@ export interface Challenge {
   passed?: boolean;
 }
 
+/**
+ * Where a shopper confirms a local method (Bizum in their bank's app, PayPay in its app), reached
+ * through the redirect action; their answer comes back as `redirectResult`.
+ */
+export interface ShopperRedirect {
+  token: string;
+  pspReference: string;
+  paymentMethodType: string;
+  returnUrl: string;
+  redirectResult?: string;
+  outcome?: 'confirmed' | 'cancelled' | 'refused';
+}
+
+/** A konbini voucher: pending until paid at the store, expired (OFFER_CLOSED) or cancelled by /cancels. */
+export interface Voucher {
+  /** What the shopper tells the store (Adyen's `action.reference`). */
+  reference: string;
+  /** Token of the emulated voucher page (the 7-Eleven page and the instructions). */
+  token: string;
+  expiresAt: Date;
+  status: 'pending' | 'paid' | 'expired' | 'cancelled';
+}
+
 export interface StoredResponse {
   fingerprint: string;
   status: number;
@@ -70,17 +96,23 @@ export interface StoredResponse {
 /** What happened to a payment, for the webhook sender. */
 export type PaymentEvent =
   | { kind: 'authorisation'; payment: PaymentRecord; answer: PaymentResponse }
-  | { kind: 'modification'; payment: PaymentRecord; modification: Modification };
+  | { kind: 'modification'; payment: PaymentRecord; modification: Modification }
+  /** The shopper never paid the voucher before it expired: Adyen's OFFER_CLOSED. */
+  | { kind: 'offerClosed'; payment: PaymentRecord };
 
 /**
  * Everything the Adyen emulator remembers, in memory: payments by PSP reference, pending
- * challenges, and stored responses by idempotency key.
+ * challenges and local-method redirects, and stored responses by idempotency key.
  */
 export class AdyenState {
   readonly payments = new Map<string, PaymentRecord>();
   readonly challenges = new Map<string, Challenge>();
   readonly challengesByResult = new Map<string, Challenge>();
+  readonly redirects = new Map<string, ShopperRedirect>();
+  readonly redirectsByResult = new Map<string, ShopperRedirect>();
   readonly idempotency = new Map<string, StoredResponse>();
+  /** How far the control API moved the emulator's clock ahead (POST /_control/adyen/clock). */
+  clockOffsetMs = 0;
   private readonly listeners: ((event: PaymentEvent) => void)[] = [];
 
   onEvent(listener: (event: PaymentEvent) => void): void {
@@ -103,6 +135,16 @@ export class AdyenState {
       currency: record.amount.currency,
       amount: record.amount.value,
       resultCode: record.resultCode,
+      paymentMethod: record.brand,
+      ...(record.voucher
+        ? {
+            voucher: {
+              reference: record.voucher.reference,
+              expiresAt: record.voucher.expiresAt.toISOString(),
+              status: record.voucher.status,
+            },
+          }
+        : {}),
       authorised: record.authorised,
       captured: record.captured,
       refunded: record.refunded,

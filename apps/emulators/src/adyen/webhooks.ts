@@ -68,20 +68,24 @@ export function notificationsFor(event: PaymentEvent, now: Date): UnsignedItem[]
     merchantAccountCode: payment.merchantAccount,
     paymentMethod: payment.brand,
   };
+  const ofPayment = {
+    ...common,
+    pspReference: payment.pspReference,
+    merchantReference: payment.reference,
+    amount: payment.amount,
+  };
   if (event.kind === 'authorisation') {
-    const success = event.answer.resultCode === 'Authorised';
+    const { resultCode, refusalReason } = event.answer;
+    const success = resultCode === 'Authorised';
+    // A shopper who cancels in their bank or wallet app: no refusal reason, the payment is Cancelled.
+    const reason = refusalReason ?? (resultCode === 'Cancelled' ? 'Cancelled' : 'Refused');
     return [
-      {
-        ...common,
-        eventCode: 'AUTHORISATION',
-        pspReference: payment.pspReference,
-        merchantReference: payment.reference,
-        amount: payment.amount,
-        success: String(success),
-        ...(success ? {} : { reason: event.answer.refusalReason ?? 'Refused' }),
-      },
+      { ...ofPayment, eventCode: 'AUTHORISATION', success: String(success), ...(success ? {} : { reason }) },
     ];
   }
+  // Webhooks-v1 OFFER_CLOSED ("The offer expired"): success "true", an empty reason, as its example.
+  if (event.kind === 'offerClosed')
+    return [{ ...ofPayment, eventCode: 'OFFER_CLOSED', success: 'true', reason: '' }];
   const modification = event.modification;
   const [code, lateCode] = modificationEvents[modification.type];
   const item = {
