@@ -1,4 +1,6 @@
 import { envInteger } from '@payin/http';
+import { type KlarnaConfig, loadKlarnaConfig } from './klarna/config.js';
+import { loadTrueLayerConfig, type TrueLayerConfig } from './truelayer/config.js';
 
 /** Everything the emulators read from the environment (apps/emulators/README.md). */
 export interface EmulatorsConfig {
@@ -13,7 +15,11 @@ export interface EmulatorsConfig {
     webhook?: { url: string; hmacKey: string };
     /** First retry delay of an unaccepted webhook, doubled up to a minute. */
     webhookRetryMs: number;
+    /** How long a konbini voucher can be paid (3 days). */
+    voucherValidityMs?: number;
   };
+  klarna?: KlarnaConfig;
+  truelayer?: TrueLayerConfig;
   logLevel: string;
 }
 
@@ -33,7 +39,10 @@ export function loadEmulatorsConfig(env: NodeJS.ProcessEnv): EmulatorsConfig {
           ? { url: env.EMULATOR_ADYEN_WEBHOOK_URL, hmacKey: env.EMULATOR_ADYEN_HMAC_KEY }
           : undefined,
       webhookRetryMs: envInteger('EMULATOR_ADYEN_WEBHOOK_RETRY_MS', 1000, env),
+      voucherValidityMs: envInteger('EMULATOR_ADYEN_VOUCHER_VALIDITY_MS', 3 * 86_400_000, env),
     },
+    klarna: loadKlarnaConfig(env),
+    truelayer: loadTrueLayerConfig(env),
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

@@ -6,6 +6,8 @@ import { adyenEmulator, type CheckoutCall } from './adyen/index.js';
 import { AdyenState } from './adyen/state.js';
 import { AdyenWebhookSender } from './adyen/webhooks.js';
 import type { EmulatorsConfig } from './config.js';
+import { createKlarnaRuntime, klarnaEmulator } from './klarna/index.js';
+import { TrueLayerEmulator, truelayerEmulator } from './truelayer/index.js';
 
 export interface RunningEmulators {
   app: FastifyInstance;
@@ -13,6 +15,8 @@ export interface RunningEmulators {
   adyen: AdyenState;
   adyenFaults: AdyenFaults;
   adyenWebhooks: AdyenWebhookSender;
+  klarna?: ReturnType<typeof createKlarnaRuntime>;
+  truelayer?: TrueLayerEmulator;
   close(): Promise<void>;
 }
 
@@ -56,7 +60,22 @@ export async function startEmulators(
     apiKeys: config.adyen.apiKeys,
     publicUrl: () => config.publicUrl || url,
     observe: opts.observeAdyen,
+    ...(config.adyen.voucherValidityMs ? { voucherValidityMs: config.adyen.voucherValidityMs } : {}),
   });
+
+  // Each provider in its folder, registered when configured (loadEmulatorsConfig configures all).
+  const klarna = config.klarna ? createKlarnaRuntime(config.klarna) : undefined;
+  if (config.klarna && klarna) {
+    await app.register(klarnaEmulator, {
+      ...klarna,
+      ...config.klarna,
+      publicUrl: () => config.publicUrl || url,
+    });
+  }
+  const truelayer = config.truelayer
+    ? new TrueLayerEmulator({ ...config.truelayer, publicUrl: () => config.publicUrl || url })
+    : undefined;
+  if (truelayer) await app.register(truelayerEmulator, { emulator: truelayer });
 
   const address = await app.listen({ port: config.port, host: config.host });
   url = address.replace('[::1]', 'localhost');
@@ -66,8 +85,12 @@ export async function startEmulators(
     adyen,
     adyenFaults,
     adyenWebhooks,
+    ...(klarna ? { klarna } : {}),
+    ...(truelayer ? { truelayer } : {}),
     close: async () => {
       adyenWebhooks.close();
+      klarna?.close();
+      truelayer?.close();
       await app.close();
     },
   };
