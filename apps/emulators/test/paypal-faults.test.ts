@@ -76,6 +76,21 @@ describe('PayPal emulator faults', () => {
     expect(shown.body.status).toBe('REFUNDED');
   });
 
+  it('fails the token call with 500, or cuts it, under a token fault', async () => {
+    await control('POST', '/faults', {
+      calls: [
+        { operation: 'token', fault: 'error_500' },
+        { operation: 'token', fault: 'drop_answer' },
+      ],
+    });
+    const failed = await fetch(`${emulator.url}/paypal/v1/oauth2/token`, { method: 'POST' });
+    expect(failed.status).toBe(500);
+    expect(((await failed.json()) as { name: string }).name).toBe('INTERNAL_SERVER_ERROR');
+    const cut = await accessToken(emulator.url).catch((error: Error) => error);
+    expect(cut).toBeInstanceOf(Error);
+    expect(await accessToken(emulator.url)).toMatch(/^A21AA/);
+  });
+
   it('delays every call by latencyMs', async () => {
     await control('POST', '/faults', { latencyMs: 150 });
     const started = Date.now();

@@ -191,7 +191,36 @@ describe('PayPal emulator webhooks', () => {
     expect(schemaErrors('payments', 'authorization-2', voided[0]?.event.resource)).toEqual([]);
   });
 
-  it('drops an event under a drop fault until resent, and sends one twice under a duplicate fault', async () => {
+  it('sends a subscription only the event types it chose', async () => {
+    const chosen: string[] = [];
+    const narrow = createServer((request, response) => {
+      let raw = '';
+      request.on('data', (chunk) => {
+        raw += chunk;
+      });
+      request.on('end', () => {
+        chosen.push(JSON.parse(raw).event_type);
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((done) => narrow.listen(0, '127.0.0.1', done));
+    const subscribed = await control('POST', '/webhooks', {
+      url: `http://127.0.0.1:${(narrow.address() as AddressInfo).port}/captures`,
+      event_types: ['PAYMENT.CAPTURE.COMPLETED'],
+    });
+    expect(subscribed.body.webhook_id).toMatch(/^[2-9A-HJ-NP-Z]{17}$/);
+    const { id } = await approvedOrder(emulator.url, token);
+    const order = await paypal(emulator.url, token, 'POST', `/v2/checkout/orders/${id}/capture`);
+    await eventsFor(order.body.purchase_units[0].payments.captures[0].id, 1, 'PAYMENT.CAPTURE.COMPLETED');
+    for (let i = 0; i < 50 && chosen.length === 0; i++) await new Promise((done) => setTimeout(done, 20));
+    expect(chosen).toEqual(['PAYMENT.CAPTURE.COMPLETED']);
+    expect(
+      (await control('POST', '/webhooks', { url: 'http://x.example', event_types: ['NOPE'] })).status,
+    ).toBe(400);
+    await new Promise((done) => narrow.close(done));
+  });
+
+  it('drops an event under a drop fault until resent, delays one under delayMs, and sends one twice under a duplicate fault', async () => {
     await control('POST', '/faults', { webhooks: { drop: 1 } });
     const dropped = await approvedOrder(emulator.url, token);
     await new Promise((done) => setTimeout(done, 100));
@@ -199,7 +228,13 @@ describe('PayPal emulator webhooks', () => {
     expect((await control('POST', '/webhooks/resend')).body.resent).toBeGreaterThanOrEqual(1);
     await eventsFor(dropped.id, 1, 'CHECKOUT.ORDER.APPROVED');
 
-    await control('POST', '/faults', { webhooks: { duplicate: 1 } });
+    await control('POST', '/faults', { webhooks: { delayMs: 300 } });
+    const delayed = await approvedOrder(emulator.url, token);
+    await new Promise((done) => setTimeout(done, 100));
+    expect(received.filter((r) => r.event.resource.id === delayed.id)).toHaveLength(0);
+    await eventsFor(delayed.id, 1, 'CHECKOUT.ORDER.APPROVED');
+
+    await control('POST', '/faults', { webhooks: { delayMs: 0, duplicate: 1 } });
     const twice = await approvedOrder(emulator.url, token);
     const both = await eventsFor(twice.id, 2, 'CHECKOUT.ORDER.APPROVED');
     expect(both[0]?.event.id).toBe(both[1]?.event.id);

@@ -11,11 +11,6 @@ export interface Outcome {
   render: (prefer: Prefer, base: LinkBase) => unknown;
 }
 
-interface StoredOutcome {
-  outcome?: Outcome;
-  done: boolean;
-}
-
 /** `Prefer: return=representation` asks for the whole resource; anything else is minimal (PayPal's default). */
 export const preferOf = (request: FastifyRequest): Prefer =>
   /return=representation/.test(String(request.headers.prefer ?? '')) ? 'representation' : 'minimal';
@@ -26,11 +21,11 @@ export const preferOf = (request: FastifyRequest): Prefer =>
  * header" — the resource as it is now, 200 instead of 201 (the 200 of the specs' capture and
  * authorize responses), or the same error again. PayPal does not compare bodies: a different
  * body under a used id gets that same stored answer, never a second payment. Ids are scoped to
- * the REST app (client id) and the operation's path. Two calls with one id at once: PayPal
- * "processes the first request and might fail the second", here with 409 RESOURCE_CONFLICT.
+ * the REST app (client id) and the operation's path. Calls are carried out at once, so a second
+ * call with the same id always finds the first one's answer.
  */
 export class RequestIds {
-  private readonly stored = new Map<string, StoredOutcome>();
+  private readonly stored = new Map<string, Outcome>();
 
   async run(
     clientId: string,
@@ -42,17 +37,10 @@ export class RequestIds {
     if (typeof id !== 'string' || id === '') return settle(execute);
     const key = `${clientId}\n${request.method} ${path}\n${id}`;
     const previous = this.stored.get(key);
-    if (previous?.outcome) {
-      const { status, render } = previous.outcome;
-      return { status: status === 201 ? 200 : status, render };
-    }
-    if (previous) return errorOutcome(new PayPalError(409, 'orders'));
-    const entry: StoredOutcome = { done: false };
-    this.stored.set(key, entry);
+    if (previous) return { status: previous.status === 201 ? 200 : previous.status, render: previous.render };
     const outcome = await settle(execute);
     // A 5xx is not remembered: the client retries it with the same id.
-    if (outcome.status >= 500) this.stored.delete(key);
-    else Object.assign(entry, { outcome, done: true });
+    if (outcome.status < 500) this.stored.set(key, outcome);
     return outcome;
   }
 }

@@ -41,6 +41,19 @@ export interface ApiRoutesOptions {
 /** How long a `timeout` fault holds the connection before the emulator itself lets go. */
 const HOLD_MS = 120_000;
 
+/** The answer never arrives: held until the client gives up (`timeout`), or the connection cut. */
+function loseAnswer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  fault: 'timeout' | 'drop_answer',
+): undefined {
+  reply.hijack();
+  const socket = request.raw.socket;
+  if (fault === 'drop_answer') socket.destroy();
+  else setTimeout(() => socket.destroy(), HOLD_MS).unref();
+  return undefined;
+}
+
 /**
  * PayPal's REST API on one mount: OAuth, Orders v2, Payments v2, the webhook certificate and
  * verify-webhook-signature.
@@ -106,17 +119,16 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): P
     if (fault === 'timeout' || fault === 'drop_answer') {
       // Carried out and remembered under its PayPal-Request-Id; only the answer is lost.
       await run();
-      reply.hijack();
-      const socket = request.raw.socket;
-      if (fault === 'drop_answer') socket.destroy();
-      else setTimeout(() => socket.destroy(), HOLD_MS).unref();
-      return undefined;
+      return loseAnswer(request, reply, fault);
     }
     return sendOutcome(reply, await run(), prefer, base);
   }
 
   app.post<{ Body: Record<string, string> | undefined }>('/v1/oauth2/token', async (request, reply) => {
-    if (faults.take('token') === 'error_500') return reply.code(500).send(internalError('orders').body);
+    if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+    const fault = faults.take('token');
+    if (fault === 'error_500') return reply.code(500).send(internalError('orders').body);
+    if (fault) return loseAnswer(request, reply, fault);
     return issueToken(ctx.state, opts.clients, opts.tokenTtlSeconds, ctx.now(), request, reply);
   });
   // The certificate of the webhook signing key: public, as PayPal's cert URLs are.
@@ -124,13 +136,12 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): P
     reply.type('application/x-pem-file').send(opts.webhooks.certificate),
   );
   app.post('/v1/notifications/verify-webhook-signature', async (request, reply) => {
-    let clientId: string;
     try {
-      clientId = clientOf(ctx.state, request, ctx.now());
+      clientOf(ctx.state, request, ctx.now());
     } catch (err) {
       return reply.code(401).send((err as PayPalError).body);
     }
-    const outcome = await settle(() => verifySignatureRequest(opts.webhooks, clientId, request.body));
+    const outcome = await settle(() => verifySignatureRequest(opts.webhooks, request.body));
     return sendOutcome(reply, outcome, 'representation', opts.base());
   });
 

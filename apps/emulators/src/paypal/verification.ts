@@ -22,11 +22,7 @@ const required = [
  * (same key order, no reformatting) for a genuine delivery to verify. The webhook must be one of
  * this emulator's subscriptions and the cert URL the one it serves.
  */
-export function verifySignatureRequest(
-  webhooks: PayPalWebhookSender,
-  _clientId: string,
-  body: unknown,
-): Outcome {
+export function verifySignatureRequest(webhooks: PayPalWebhookSender, body: unknown): Outcome {
   if (typeof body !== 'object' || body === null) throw invalid('webhooks', 'MALFORMED_REQUEST_JSON', '/');
   const request = body as Partial<VerifyWebhookSignature>;
   for (const field of required) {
