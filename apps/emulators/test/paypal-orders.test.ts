@@ -192,6 +192,50 @@ describe('PayPal emulator: Orders v2', () => {
     expect(yen.body.purchase_units[0].amount).toEqual({ currency_code: 'JPY', value: '1000' });
   });
 
+  it('captures each purchase unit of a multi-unit order, and refuses units without distinct reference ids or in two currencies', async () => {
+    const units = [
+      { reference_id: 'shoes', amount: { currency_code: 'EUR', value: '30.00' } },
+      { reference_id: 'socks', amount: { currency_code: 'EUR', value: '5.50' } },
+    ];
+    const { id } = await approvedOrder(emulator.url, token, 'approve', {}, { purchase_units: units });
+    const captured = await paypal(emulator.url, token, 'POST', `${ORDERS}/${id}/capture`, undefined, {
+      prefer: 'return=representation',
+    });
+    expect(
+      captured.body.purchase_units.map((u: any) => [u.reference_id, u.payments.captures[0].amount.value]),
+    ).toEqual([
+      ['shoes', '30.00'],
+      ['socks', '5.50'],
+    ]);
+    conforms('post', `${ORDERS}/{id}/capture`, captured);
+    for (const [purchase_units, issue] of [
+      [[units[0], { amount: units[1]?.amount }], 'REFERENCE_ID_REQUIRED'],
+      [[units[0], units[0]], 'DUPLICATE_REFERENCE_ID'],
+      [
+        [units[0], { reference_id: 'x', amount: { currency_code: 'USD', value: '1.00' } }],
+        'MULTI_CURRENCY_ORDER',
+      ],
+    ] as const) {
+      const refused = await paypal(emulator.url, token, 'POST', ORDERS, {
+        ...orderRequest(),
+        purchase_units,
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.details[0].issue).toBe(issue);
+      conforms('post', ORDERS, refused);
+    }
+  });
+
+  it('refuses to capture an AUTHORIZE order (ACTION_DOES_NOT_MATCH_INTENT)', async () => {
+    const { id } = await approvedOrder(emulator.url, token, 'approve', {}, { intent: 'AUTHORIZE' });
+    const refused = await paypal(emulator.url, token, 'POST', `${ORDERS}/${id}/capture`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.details[0]).toMatchObject({
+      issue: 'ACTION_DOES_NOT_MATCH_INTENT',
+      description: expect.stringContaining("intent to 'AUTHORIZE'"),
+    });
+  });
+
   it('answers 404 RESOURCE_NOT_FOUND INVALID_RESOURCE_ID for an unknown order', async () => {
     const answer = await paypal(emulator.url, token, 'GET', `${ORDERS}/5O190127TN364715T`);
     expect(answer.status).toBe(404);

@@ -46,6 +46,11 @@ export const issues = {
   // Not in the OpenAPI files; the body PayPal answers for an ISO code it does not settle in.
   CURRENCY_NOT_SUPPORTED:
     'Currency code is not currently supported. Please refer https://developer.paypal.com/docs/integration/direct/rest/currency-codes/ for list of supported currency codes.',
+  DUPLICATE_REFERENCE_ID: '`reference_id` must be unique if multiple `purchase_unit` are provided.',
+  REFERENCE_ID_REQUIRED:
+    "'reference_id' is required for each 'purchase_unit' if multiple 'purchase_unit' are provided.",
+  MULTI_CURRENCY_ORDER:
+    'Multiple differing values of currency_code are not supported. Entire Order request must have the same currency_code.',
   ORDER_NOT_APPROVED:
     "Payer has not yet approved the Order for payment. Please redirect the payer to the 'rel':'approve' url returned as part of the HATEOAS links within the Create Order call or provide a valid `payment_source` in the request.",
   ORDER_NOT_APPROVED_FOR_AUTHORIZE:
@@ -55,6 +60,9 @@ export const issues = {
     "Order already authorized.If 'intent=AUTHORIZE' only one authorization per order is allowed.",
   ACTION_DOES_NOT_MATCH_INTENT:
     "Order was created with an intent to 'CAPTURE'. Please use v2/checkout/orders/order_id/capture to complete the transaction or alternately Create an order with an intent of 'AUTHORIZE'.",
+  // Not in the capture operation's enum: the mirror of the authorize one, as PayPal answers it.
+  ACTION_DOES_NOT_MATCH_INTENT_FOR_CAPTURE:
+    "Order was created with an intent to 'AUTHORIZE'. Please use v2/checkout/orders/order_id/authorize to complete the transaction or alternately Create an order with an intent of 'CAPTURE'.",
   INSTRUMENT_DECLINED:
     "The instrument presented  was either declined by the processor or bank, or it can't be used for this payment.",
   TRANSACTION_REFUSED: 'The request was refused.',
@@ -76,6 +84,13 @@ export const issues = {
     'Cannot initiate a refund as the capture is pending. Capture is typically pending when the payer has funded the transaction using e-check/bank funded.',
 } as const;
 export type Issue = keyof typeof issues;
+
+/** Issues whose description depends on the operation, under their wire name. */
+const variants: Partial<Record<Issue, string>> = {
+  // The spec's authorize-422 enum words it without "or provide a valid `payment_source`".
+  ORDER_NOT_APPROVED_FOR_AUTHORIZE: 'ORDER_NOT_APPROVED',
+  ACTION_DOES_NOT_MATCH_INTENT_FOR_CAPTURE: 'ACTION_DOES_NOT_MATCH_INTENT',
+};
 
 /** Create order words two of them differently (the spec's top-level 400 enum). */
 const orderCreateIssues: Partial<Record<Issue, string>> = {
@@ -128,8 +143,7 @@ export class PayPalError extends Error {
   ) {
     super(detail?.issue ?? statuses[status].name);
     const { name, message } = statuses[status];
-    // ORDER_NOT_APPROVED reads differently on /authorize (the spec's authorize-422 enum).
-    const issue = detail?.issue === 'ORDER_NOT_APPROVED_FOR_AUTHORIZE' ? 'ORDER_NOT_APPROVED' : detail?.issue;
+    const issue = detail ? (variants[detail.issue] ?? detail.issue) : undefined;
     this.body = {
       name,
       message,

@@ -73,12 +73,12 @@ export function createOrder(ctx: OrdersContext, clientId: string, body: unknown)
     if (!isObject(unit)) throw invalid('orders', 'INVALID_PARAMETER_VALUE', `/purchase_units/${index}`);
     const given = text(unit.reference_id, `/purchase_units/${index}/reference_id`, 256);
     if (given === undefined && units.length > 1)
-      throw invalid('orders', 'MISSING_REQUIRED_PARAMETER', `/purchase_units/${index}/reference_id`);
+      throw unprocessable('orders', 'REFERENCE_ID_REQUIRED', `/purchase_units/${index}/reference_id`);
     const referenceId = given ?? 'default';
     if (seen.has(referenceId))
-      throw invalid(
+      throw unprocessable(
         'orders',
-        'INVALID_PARAMETER_VALUE',
+        'DUPLICATE_REFERENCE_ID',
         `/purchase_units/${index}/reference_id`,
         referenceId,
       );
@@ -96,8 +96,7 @@ export function createOrder(ctx: OrdersContext, clientId: string, body: unknown)
     };
   });
   const currencies = new Set(purchaseUnits.map((unit) => unit.amount.currency));
-  if (currencies.size > 1)
-    throw unprocessable('orders', 'INVALID_PARAMETER_VALUE', '/purchase_units', [...currencies].join(','));
+  if (currencies.size > 1) throw unprocessable('orders', 'MULTI_CURRENCY_ORDER', '/purchase_units');
 
   const source = isObject(request.payment_source) ? request.payment_source : undefined;
   if (request.payment_source !== undefined && !isObject(source?.paypal))
@@ -156,7 +155,7 @@ function approvedOrder(ctx: OrdersContext, id: string, action: 'capture' | 'auth
   if (action === 'authorize' && order.intent === 'CAPTURE')
     throw unprocessable('orders', 'ACTION_DOES_NOT_MATCH_INTENT');
   if (action === 'capture' && order.intent === 'AUTHORIZE')
-    throw unprocessable('orders', 'INVALID_PARAMETER_VALUE', '/intent', order.intent);
+    throw unprocessable('orders', 'ACTION_DOES_NOT_MATCH_INTENT_FOR_CAPTURE');
   if (order.status === 'COMPLETED')
     throw unprocessable(
       'orders',
