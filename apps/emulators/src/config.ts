@@ -1,5 +1,6 @@
 import { envInteger } from '@payin/http';
 import { type KlarnaConfig, loadKlarnaConfig } from './klarna/config.js';
+import { loadPayPalConfig, type PayPalConfig } from './paypal/config.js';
 import { loadTrueLayerConfig, type TrueLayerConfig } from './truelayer/config.js';
 
 /** Everything the emulators read from the environment (apps/emulators/README.md). */
@@ -18,6 +19,7 @@ export interface EmulatorsConfig {
     /** How long a konbini voucher can be paid (3 days). */
     voucherValidityMs?: number;
   };
+  paypal?: PayPalConfig;
   klarna?: KlarnaConfig;
   truelayer?: TrueLayerConfig;
   logLevel: string;
@@ -41,6 +43,7 @@ export function loadEmulatorsConfig(env: NodeJS.ProcessEnv): EmulatorsConfig {
       webhookRetryMs: envInteger('EMULATOR_ADYEN_WEBHOOK_RETRY_MS', 1000, env),
       voucherValidityMs: envInteger('EMULATOR_ADYEN_VOUCHER_VALIDITY_MS', 3 * 86_400_000, env),
     },
+    paypal: loadPayPalConfig(env),
     klarna: loadKlarnaConfig(env),
     truelayer: loadTrueLayerConfig(env),
     logLevel: env.LOG_LEVEL || 'info',

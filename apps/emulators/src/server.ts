@@ -7,6 +7,7 @@ import { AdyenState } from './adyen/state.js';
 import { AdyenWebhookSender } from './adyen/webhooks.js';
 import type { EmulatorsConfig } from './config.js';
 import { createKlarnaRuntime, klarnaEmulator } from './klarna/index.js';
+import { createPayPalParts, paypalEmulator } from './paypal/index.js';
 import { TrueLayerEmulator, truelayerEmulator } from './truelayer/index.js';
 
 export interface RunningEmulators {
@@ -15,6 +16,7 @@ export interface RunningEmulators {
   adyen: AdyenState;
   adyenFaults: AdyenFaults;
   adyenWebhooks: AdyenWebhookSender;
+  paypal?: ReturnType<typeof createPayPalParts>;
   klarna?: ReturnType<typeof createKlarnaRuntime>;
   truelayer?: TrueLayerEmulator;
   close(): Promise<void>;
@@ -64,6 +66,23 @@ export async function startEmulators(
   });
 
   // Each provider in its folder, registered when configured (loadEmulatorsConfig configures all).
+  const paypal = config.paypal
+    ? createPayPalParts({
+        publicUrl: () => config.publicUrl || url,
+        webhookRetryMs: config.paypal.webhookRetryMs,
+      })
+    : undefined;
+  if (config.paypal && paypal) {
+    const { webhook } = config.paypal;
+    if (webhook) paypal.webhooks.addEndpoint(webhook.url, ['*'], webhook.webhookId);
+    await app.register(paypalEmulator, {
+      ...paypal,
+      clients: config.paypal.clients,
+      publicUrl: () => config.publicUrl || url,
+      pendingCaptureMs: config.paypal.pendingCaptureMs,
+      tokenTtlSeconds: config.paypal.tokenTtlSeconds,
+    });
+  }
   const klarna = config.klarna ? createKlarnaRuntime(config.klarna) : undefined;
   if (config.klarna && klarna) {
     await app.register(klarnaEmulator, {
@@ -85,10 +104,12 @@ export async function startEmulators(
     adyen,
     adyenFaults,
     adyenWebhooks,
+    ...(paypal ? { paypal } : {}),
     ...(klarna ? { klarna } : {}),
     ...(truelayer ? { truelayer } : {}),
     close: async () => {
       adyenWebhooks.close();
+      paypal?.webhooks.close();
       klarna?.close();
       truelayer?.close();
       await app.close();

@@ -21,6 +21,7 @@ describe('the emulators server', () => {
     const post = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
     expect((await at('/adyen/checkout/v71/payments', post)).status).toBe(401);
     expect((await at('/klarna/payments/v1/sessions', post)).status).toBe(401);
+    expect((await at('/paypal/v2/checkout/orders', post)).status).toBe(401);
     expect((await at('/truelayer/api/v3/payments', post)).status).toBe(401);
     const jwks = (await (await at('/truelayer/api/.well-known/jwks')).json()) as { keys: unknown[] };
     expect(jwks.keys.length).toBeGreaterThan(0);
