@@ -36,7 +36,9 @@ async function freePort(): Promise<number> {
 }
 
 async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 90_000;
+  // Four services compiled from their sources on start: on a busy two-core machine (CI with
+  // other suites beside) that has taken past 90 s.
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the platform exited (${child.exitCode}):\n${output()}`);
     try {
@@ -44,7 +46,7 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
     } catch {}
     await new Promise((r) => setTimeout(r, 150));
   }
-  throw new Error(`${url} did not answer in 90 s:\n${output()}`);
+  throw new Error(`${url} did not answer in 180 s:\n${output()}`);
 }
 
 export async function startPlatform(

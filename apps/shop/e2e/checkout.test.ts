@@ -35,7 +35,7 @@ describeInBrowser(
 
     beforeAll(async () => {
       shop = await startShopPlatform();
-    }, 180_000);
+    }, 300_000);
     afterAll(async () => {
       await shop?.close();
     });
