@@ -165,14 +165,14 @@ export class AdyenWebhookSender {
           delivered: false,
           item,
         };
-        const fate = this.opts.faults?.nextWebhook() ?? 'send';
+        const fate = this.opts.faults?.nextDelivery() ?? 'send';
         if (fate === 'drop') {
           this.deliveries.push({ ...delivery, dropped: true });
           continue;
         }
         this.deliveries.push(delivery);
         // After the API answer has gone out, as Adyen does (later still when a fault delays it).
-        const delayMs = this.opts.faults?.webhookDelayMs ?? 0;
+        const delayMs = this.opts.faults?.deliveryDelayMs ?? 0;
         this.scheduleAttempt(endpoint, delivery, delayMs);
         if (fate === 'duplicate') {
           const twin: WebhookDelivery = {

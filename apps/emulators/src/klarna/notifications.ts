@@ -68,10 +68,10 @@ export class KlarnaNotifier {
       attempts: 0,
       delivered: false,
     };
-    const fate = this.opts.faults?.nextNotification() ?? 'send';
+    const fate = this.opts.faults?.nextDelivery() ?? 'send';
     this.deliveries.push(fate === 'drop' ? { ...delivery, dropped: true } : delivery);
     if (fate === 'drop') return;
-    const delayMs = this.opts.faults?.notificationDelayMs ?? 0;
+    const delayMs = this.opts.faults?.deliveryDelayMs ?? 0;
     this.schedule(delivery, delayMs);
     if (fate === 'duplicate') {
       const twin = { ...delivery, id: randomUUID() };

@@ -97,13 +97,13 @@ export class PayPalWebhookSender {
         delivered: false,
         body: text,
       };
-      const fate = this.opts.faults?.nextWebhook() ?? 'send';
+      const fate = this.opts.faults?.nextDelivery() ?? 'send';
       if (fate === 'drop') {
         this.deliveries.push({ ...delivery, dropped: true });
         continue;
       }
       this.deliveries.push(delivery);
-      const delayMs = this.opts.faults?.webhookDelayMs ?? 0;
+      const delayMs = this.opts.faults?.deliveryDelayMs ?? 0;
       this.scheduleAttempt(endpoint, delivery, delayMs);
       if (fate === 'duplicate') {
         const twin = { ...delivery, id: `dl_${paypalId(12)}` };

@@ -151,13 +151,13 @@ export class TrueLayerWebhookSender {
         delivered: false,
         body,
       };
-      const fate = this.opts.faults?.nextWebhook() ?? 'send';
+      const fate = this.opts.faults?.nextDelivery() ?? 'send';
       if (fate === 'drop') {
         this.deliveries.push({ ...delivery, dropped: true });
         continue;
       }
       this.deliveries.push(delivery);
-      const delayMs = this.opts.faults?.webhookDelayMs ?? 0;
+      const delayMs = this.opts.faults?.deliveryDelayMs ?? 0;
       this.schedule(() => this.attempt(endpoint, delivery), delayMs);
       if (fate === 'duplicate') {
         // The same event (same event_id) twice: receivers must deduplicate on event_id.
