@@ -5,7 +5,7 @@ import { startEmulators } from './server.js';
 const config = loadEmulatorsConfig(process.env);
 const emulators = await startEmulators(config);
 process.stdout.write(
-  `  payin emulators ${config.publicUrl}   (adyen: ${config.publicUrl}/adyen/checkout/v71)\n`,
+  `  payin emulators ${config.publicUrl}   (adyen: ${config.publicUrl}/adyen/checkout/v71, paypal: /paypal, klarna: /klarna, truelayer: /truelayer/api)\n`,
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,8 +1,6 @@
 import { createPublicKey, sign, verify, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
+import { webhookSigningCertificate, webhookSigningKey } from './fixtures/webhook-signing.js';
 
 /**
  * How PayPal signs a webhook delivery
@@ -28,12 +26,10 @@ export interface SigningMaterial {
   certificate: string;
 }
 
-const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-
 /** The emulator's test signing key and certificate (fixtures/README.md says how they were made). */
 export const fixtureSigningMaterial = (): SigningMaterial => ({
-  key: readFileSync(resolve(FIXTURES, 'webhook-signing.key'), 'utf8'),
-  certificate: readFileSync(resolve(FIXTURES, 'webhook-signing.crt'), 'utf8'),
+  key: webhookSigningKey,
+  certificate: webhookSigningCertificate,
 });
 
 export function signTransmission(message: string, key: string): string {
