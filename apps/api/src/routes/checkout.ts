@@ -4,13 +4,13 @@ import {
   type CoreDeps,
   checkoutResponse,
   checkoutView,
+  confirmableStatuses,
   confirmPayment,
   errors,
   isCardToken,
   offeredMethods,
   type PaymentRecord,
   type Progress,
-  paymentMethodRules,
   paymentView,
   type Scope,
 } from '@payin/core';
@@ -217,12 +217,15 @@ async function paymentWithSecret(
   return payment;
 }
 
-/** The methods the checkout offers: those of the market rules the merchant has a connector for. */
+/**
+ * The methods the checkout offers: those of the market rules the merchant has a connector for.
+ * A payment that can no longer be paid offers none, and the checkout reads it again and again
+ * while it is processing: nothing to look up then.
+ */
 async function methodsFor(core: CoreDeps, payment: PaymentRecord) {
+  if (!confirmableStatuses.includes(payment.status)) return [];
   const scope = { merchantId: payment.merchantId, livemode: payment.livemode };
-  const takes = new Map<string, boolean>();
-  for (const type of new Set(paymentMethodRules.map((rule) => rule.type))) {
-    takes.set(type, await core.connectors.takes(scope, type));
-  }
-  return offeredMethods(payment, (type) => takes.get(type) === true);
+  const candidates = offeredMethods(payment, () => true);
+  const taken = await Promise.all(candidates.map((method) => core.connectors.takes(scope, method.type)));
+  return candidates.filter((_, i) => taken[i]);
 }

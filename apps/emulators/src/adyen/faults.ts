@@ -15,6 +15,3 @@ export class AdyenFaults extends FaultSwitches<Operation> {
     super(operations);
   }
 }
-
-/** The control API's body, checked; a reason when it is not acceptable. */
-export const faultSettingsOf = (body: unknown): FaultSettings | string => new AdyenFaults().settingsOf(body);

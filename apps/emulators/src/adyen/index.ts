@@ -6,7 +6,7 @@ import type {
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { challengeRoutes } from './challenge.js';
 import { AdyenError } from './errors.js';
-import { type AdyenFaults, faultSettingsOf, type Operation } from './faults.js';
+import type { AdyenFaults, Operation } from './faults.js';
 import { type Answer, idempotent } from './idempotency.js';
 import { availablePaymentMethods, localMethodOf } from './local-methods.js';
 import { localPageRoutes } from './local-pages.js';
@@ -176,7 +176,7 @@ export async function adyenEmulator(app: FastifyInstance, opts: AdyenEmulatorOpt
   await app.register(voucherControlRoutes, { state: opts.state, now: clockOf(opts) });
   app.get('/_control/adyen/faults', async () => opts.faults.view());
   app.post('/_control/adyen/faults', async (request, reply) => {
-    const settings = faultSettingsOf(request.body ?? {});
+    const settings = opts.faults.settingsOf(request.body ?? {});
     if (typeof settings === 'string') return reply.code(400).send({ error: settings });
     opts.faults.set(settings);
     return opts.faults.view();

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { faultSettingsOf, type KlarnaFaults } from './faults.js';
+import type { KlarnaFaults } from './faults.js';
 import type { FraudDecision, FraudReview } from './fraud-review.js';
 import { readHppSession } from './hpp.js';
 import type { KlarnaNotifier } from './notifications.js';
@@ -20,7 +20,7 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlOptions):
   const { state, faults } = opts;
   app.get('/faults', async () => faults.view());
   app.post('/faults', async (request, reply) => {
-    const settings = faultSettingsOf(request.body ?? {});
+    const settings = faults.settingsOf(request.body ?? {});
     if (typeof settings === 'string') return reply.code(400).send({ error: settings });
     faults.set(settings);
     return faults.view();

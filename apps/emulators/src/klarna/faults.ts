@@ -31,6 +31,3 @@ export class KlarnaFaults extends FaultSwitches<Operation, 'notifications'> {
     super(operations, 'notifications');
   }
 }
-
-/** The control API's body, checked; a reason when it is not acceptable. */
-export const faultSettingsOf = (body: unknown): FaultSettings | string => new KlarnaFaults().settingsOf(body);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { faultSettingsOf, type PayPalFaults } from './faults.js';
+import type { PayPalFaults } from './faults.js';
 import { type PaymentsContext, settleCapture } from './payments.js';
 import { captureOf, type LinkBase } from './representations.js';
 import type { PayPalWebhookSender } from './webhooks.js';
@@ -30,7 +30,7 @@ export async function controlRoutes(app: FastifyInstance, opts: ControlOptions):
   const { ctx, faults, webhooks } = opts;
   app.get('/faults', async () => faults.view());
   app.post('/faults', async (request, reply) => {
-    const settings = faultSettingsOf(request.body ?? {});
+    const settings = faults.settingsOf(request.body ?? {});
     if (typeof settings === 'string') return reply.code(400).send({ error: settings });
     faults.set(settings);
     return faults.view();

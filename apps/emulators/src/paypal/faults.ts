@@ -29,6 +29,3 @@ export class PayPalFaults extends FaultSwitches<Operation> {
     super(operations);
   }
 }
-
-/** The control API's body, checked; a reason when it is not acceptable. */
-export const faultSettingsOf = (body: unknown): FaultSettings | string => new PayPalFaults().settingsOf(body);

@@ -2,7 +2,6 @@ import { createPublicKey } from 'node:crypto';
 import type { PaymentFailureReason } from '@payin/provider-wire/truelayer';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { banksFor } from './banks.js';
-import { faultSettingsOf } from './faults.js';
 import type { TrueLayerEmulatorOptions } from './index.js';
 import type { ClientRecord, MerchantAccount } from './state.js';
 
@@ -111,7 +110,7 @@ export async function controlRoutes(
 
   app.get('/faults', async () => faults.view());
   app.post('/faults', async (request, reply) => {
-    const settings = faultSettingsOf(request.body ?? {});
+    const settings = faults.settingsOf(request.body ?? {});
     if (typeof settings === 'string') return bad(reply, settings);
     faults.set(settings);
     return faults.view();

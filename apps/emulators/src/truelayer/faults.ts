@@ -22,7 +22,3 @@ export class TrueLayerFaults extends FaultSwitches<Operation> {
     super(operations);
   }
 }
-
-/** The control API's body, checked; a reason when it is not acceptable. */
-export const faultSettingsOf = (body: unknown): FaultSettings | string =>
-  new TrueLayerFaults().settingsOf(body);
