@@ -2,23 +2,18 @@ import {
   type CardTokens,
   type Connector,
   type ConnectorRegistry,
+  isAlternativeMethod,
   isCardToken,
+  methodTypeOf,
   type ProviderFact,
   type Scope,
   type StoreReader,
 } from '@payin/core';
-import { AdyenConnector, adyenEndpoint } from './adyen/index.js';
-import { adyenFact } from './adyen/webhooks.js';
+import { adyenModule } from './adyen/module.js';
+import type { OpenedConnectorAccount, ProviderModule } from './provider.js';
 import { SandboxConnector } from './sandbox/index.js';
 
-/** A merchant's connector account with its credentials opened, as the registry builds connectors from it. */
-export interface OpenedConnectorAccount extends Scope {
-  id: string;
-  connector: string;
-  paymentMethodTypes: string[];
-  settings: Record<string, string>;
-  credentials: Record<string, string>;
-}
+export type { OpenedConnectorAccount } from './provider.js';
 
 /** Where the registry reads connector accounts (the api's database, credentials opened). */
 export interface ConnectorAccountSource {
@@ -26,6 +21,11 @@ export interface ConnectorAccountSource {
   ofScope(scope: Scope, reader?: Pick<StoreReader, 'connectorAccountsOf'>): Promise<OpenedConnectorAccount[]>;
   byId(id: string): Promise<OpenedConnectorAccount | undefined>;
 }
+
+/** Every provider payin connects to, by connector name. */
+export const providerModules: ReadonlyMap<string, ProviderModule> = new Map(
+  [adyenModule].map((m) => [m.name, m]),
+);
 
 /** How long a scope's accounts are remembered; a change made through this process applies at once. */
 const SCOPE_TTL_MS = 30_000;
@@ -36,9 +36,10 @@ export interface Registry extends ConnectorRegistry {
 }
 
 /**
- * Which connector takes a payment. A card (vault token) goes to the merchant's connector
- * account for cards in its mode; without one, test mode keeps the sandbox, and live mode has
- * no connector. The contract's test methods (pm_card_…) are the sandbox's, in test mode only.
+ * Which connector takes a payment. A method type goes to the merchant's newest connector
+ * account of its mode that takes it (a vault token is a card); without one, test mode keeps
+ * the sandbox for cards, and live mode has no connector. The contract's test methods
+ * (pm_card_…) are the sandbox's, in test mode only.
  */
 export function createConnectorRegistry(opts: {
   publicUrl: string;
@@ -47,7 +48,11 @@ export function createConnectorRegistry(opts: {
   cards?: CardTokens;
   /** How long to wait for a provider before the outcome is unknown. */
   providerTimeoutMs?: number;
+  /** Replaces the providers (tests). */
+  modules?: ReadonlyMap<string, ProviderModule>;
+  fetch?: typeof fetch;
 }): Registry {
+  const modules = opts.modules ?? providerModules;
   const sandbox = new SandboxConnector(opts.publicUrl, opts.sandboxLatencyMs);
   const built = new Map<string, Connector>();
   const scopes = new Map<string, { at: number; accounts: OpenedConnectorAccount[] }>();
@@ -56,21 +61,12 @@ export function createConnectorRegistry(opts: {
   function connectorFor(account: OpenedConnectorAccount): Connector | undefined {
     const known = built.get(account.id);
     if (known) return known;
-    if (account.connector !== 'adyen') return undefined;
-    const endpoint = adyenEndpoint(account.livemode, account.settings);
-    if (!endpoint) return undefined;
-    const connector = new AdyenConnector(
-      {
-        id: account.id,
-        merchantAccount: account.settings.merchant_account ?? '',
-        endpoint,
-        apiKey: account.credentials.api_key ?? '',
-        hmacKey: account.credentials.hmac_key ?? '',
-        multiplePartialCaptures: account.settings.multiple_partial_captures === 'true',
-      },
-      { cards: opts.cards, timeoutMs: opts.providerTimeoutMs },
-    );
-    built.set(account.id, connector);
+    const connector = modules.get(account.connector)?.build(account, {
+      cards: opts.cards,
+      timeoutMs: opts.providerTimeoutMs,
+      fetch: opts.fetch,
+    });
+    if (connector) built.set(account.id, connector);
     return connector;
   }
 
@@ -89,9 +85,11 @@ export function createConnectorRegistry(opts: {
 
   return {
     async forPayment({ merchantId, livemode, paymentMethod }, reader) {
-      if (isCardToken(paymentMethod)) {
+      // The contract's test methods (pm_card_…) are always the sandbox's.
+      if (isCardToken(paymentMethod) || isAlternativeMethod(paymentMethod)) {
+        const type = methodTypeOf(paymentMethod);
         const account = (await accountsOf({ merchantId, livemode }, reader)).find((a) =>
-          a.paymentMethodTypes.includes('card'),
+          a.paymentMethodTypes.includes(type),
         );
         const connector = account && connectorFor(account);
         if (account && connector) return { connector, account: account.id };
@@ -114,7 +112,7 @@ export function createConnectorRegistry(opts: {
       return account && connectorFor(account);
     },
     factOf(connector: string, payload: unknown): ProviderFact | undefined {
-      return connector === 'adyen' ? adyenFact(payload) : undefined;
+      return modules.get(connector)?.factOf(payload);
     },
     invalidate(scope) {
       scopes.delete(scopeKey(scope));

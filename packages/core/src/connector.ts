@@ -25,15 +25,43 @@ export interface ConnectorCapabilities {
   testModeOnly: boolean;
 }
 
+/**
+ * Why an attempt failed. Besides the card codes, every method may fail with
+ * `payment_declined` (the provider or the shopper's bank refused), `canceled_by_shopper` (they
+ * left the provider's page or cancelled there) and `payment_expired` (a voucher or a bank
+ * authorisation not completed in time).
+ */
 export interface ProviderError {
-  /** payin's error code: card_declined, processing_error, authentication_failed, … */
+  /** payin's error code: card_declined, processing_error, authentication_failed, payment_declined, … */
   code: string;
   declineCode?: string;
   message: string;
 }
 
+/** A postal address as shoppers give it; every part optional, `country` ISO 3166 alpha-2. */
+export interface BillingAddress {
+  line1?: string;
+  line2?: string;
+  city?: string;
+  postal_code?: string;
+  state?: string;
+  country?: string;
+}
+
+/**
+ * Who pays, for methods whose provider needs to know: TrueLayer the payer's name and e-mail,
+ * Klarna the billing address and e-mail, a konbini voucher name, e-mail and phone.
+ */
+export interface BillingDetails {
+  name?: string;
+  email?: string;
+  phone?: string;
+  address?: BillingAddress;
+}
+
 export interface PaymentMethodDetails {
   type: string;
+  billing_details?: BillingDetails;
   card?: {
     brand: string;
     last4: string;
@@ -57,13 +85,29 @@ export interface NextActionRedirect {
   url: string;
 }
 
+/** A voucher the shopper pays later, in cash at a store (konbini), before its deadline. */
+export interface NextActionVoucher {
+  type: 'display_voucher';
+  /** What the shopper gives the store's terminal or cashier (Adyen's `reference`). */
+  reference: string;
+  /** unix ms; unpaid by then, the payment fails with `payment_expired`. */
+  expiresAt: number;
+  /** The provider's page with the voucher and how to pay it, when it has one. */
+  instructionsUrl?: string | null;
+  /** Which chain the voucher is for, when it is for one (`seven_eleven`). */
+  store?: string | null;
+}
+
+/** What the shopper must do before the provider can decide. */
+export type ConnectorAction = NextActionRedirect | NextActionVoucher;
+
 export type AuthorizationOutcome =
   | {
       status: 'authorized' | 'captured';
       providerReference: string;
       paymentMethodDetails?: PaymentMethodDetails;
     }
-  | { status: 'requires_action'; providerReference?: string; action: NextActionRedirect }
+  | { status: 'requires_action'; providerReference?: string; action: ConnectorAction }
   /**
    * The provider took the payment and will tell its outcome later (Adyen's `Received`, a bank
    * transfer executing, a payment under the provider's review): known to be on its way, unlike
@@ -82,13 +126,26 @@ export interface AuthorizeRequest {
   amount: number;
   currency: string;
   capture: boolean;
+  /** A vault token, a sandbox test method, or a method type (`paypal`, `konbini`, …). */
   paymentMethod: string;
+  /** card, paypal, klarna, open_banking, bizum, konbini or paypay. */
+  paymentMethodType: string;
   /** For a vault token (`tok_…`): the card's brand and last four. */
   card?: CardSummary | null;
-  /** Where the provider sends the shopper back to payin after a redirect (3DS, wallets). */
+  /** What the shopper gave about themselves, for methods that need it. */
+  billingDetails?: BillingDetails | null;
+  /**
+   * Where the provider sends the shopper back to payin after a redirect (3DS, wallets, banks).
+   * A connector may add query parameters of its own (`?outcome=cancel`): they come back to
+   * `completeAction` with the provider's.
+   */
   providerReturnUrl: string;
   country?: string | null;
   reference?: string | null;
+  /** The merchant's description of the purchase, for a provider that shows the shopper one. */
+  description?: string | null;
+  /** The shopper's language for the provider's pages (BCP 47: `fr-FR`), from the payment's market. */
+  locale: string;
   livemode: boolean;
 }
 

@@ -48,6 +48,14 @@ export const errors = {
       param,
       message: `Missing required parameter: ${param}.`,
     }),
+  /** The method exists but is not offered for this payment's country, currency or amount. */
+  methodUnavailable: (message: string) =>
+    new PayinError(400, {
+      type: 'invalid_request_error',
+      code: 'payment_method_unavailable',
+      param: 'payment_method',
+      message,
+    }),
   invalidJson: (message: string) =>
     new PayinError(400, { type: 'invalid_request_error', code: 'invalid_json', message }),
   bodyTooLarge: () =>

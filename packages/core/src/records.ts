@@ -1,4 +1,4 @@
-import type { CardSummary, NextActionRedirect, PaymentMethodDetails } from './connector.js';
+import type { CardSummary, ConnectorAction, PaymentMethodDetails } from './connector.js';
 import type { AttemptStatus, PaymentStatus } from './state/index.js';
 
 /** Which merchant, in which mode: every object belongs to exactly one scope. */
@@ -37,10 +37,19 @@ export interface LastError {
   message: string;
 }
 
-export interface NextAction {
-  type: 'redirect_to_url';
-  redirect_to_url: { url: string; return_url: string | null };
-}
+/** What the shopper must do next, as the API shows it. */
+export type NextAction =
+  | { type: 'redirect_to_url'; redirect_to_url: { url: string; return_url: string | null } }
+  | {
+      type: 'display_voucher';
+      display_voucher: {
+        reference: string;
+        /** unix seconds */
+        expires_at: number;
+        instructions_url: string | null;
+        store: string | null;
+      };
+    };
 
 export interface PaymentRecord extends Scope {
   id: string;
@@ -85,7 +94,7 @@ export interface AttemptRecord {
   /** Brand and last four of the tokenized card the attempt charges (none for other methods). */
   card: CardSummary | null;
   providerReference: string | null;
-  action: NextActionRedirect | null;
+  action: ConnectorAction | null;
   error: { code: string; declineCode?: string; message: string } | null;
   /** Status inquiries made so far for an unknown outcome; drives the backoff. */
   inquiries: number;

@@ -1,90 +1,122 @@
 import { type Static, Type } from '@fastify/type-provider-typebox';
-import { eventKey, notificationItems, openCredentials, verifyNotification } from '@payin/connectors';
+import { openCredentials, type ProviderModule, providerModules } from '@payin/connectors';
 import { type CoreDeps, errors, newId, PayinError, type ProviderNotificationRecord } from '@payin/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Text } from '../schemas/common.js';
 
-const Params = Type.Object({ account: Text({ minLength: 1, maxLength: 255 }) });
-
-const signatureInvalid = () =>
-  new PayinError(401, {
-    type: 'invalid_request_error',
-    code: 'signature_invalid',
-    message: 'A notification item is not signed with the HMAC key of this connector account.',
-  });
+const Params = Type.Object({
+  connector: Text({ minLength: 1, maxLength: 40 }),
+  account: Text({ minLength: 1, maxLength: 255 }),
+});
 
 /**
- * Adyen's standard webhooks for one connector account. Every item's HMAC is checked before
- * anything is kept (one bad item refuses the batch, and nothing of it is stored); the verified
- * items are stored as they came, acknowledged with `[accepted]` at once (Adyen retries until it
- * reads that), and applied afterwards, outside the request (`applyLater`).
+ * Providers' webhooks, one URL per connector account (`/webhooks/<connector>/<account>`, given
+ * when the account is connected). Each delivery is verified the provider's way before anything
+ * is kept (Adyen: every item's HMAC; PayPal: its certificate's signature; TrueLayer: the
+ * `Tl-Signature` against its published keys; Klarna: the order read back from Klarna). What
+ * passes is stored as it came, acknowledged at once, and applied afterwards, outside the
+ * request (`applyLater`).
  */
 export async function providerWebhookRoutes(
   app: FastifyInstance,
-  opts: { core: CoreDeps; serviceSecret: string; applyLater: () => void },
+  opts: {
+    core: CoreDeps;
+    serviceSecret: string;
+    applyLater: () => void;
+    modules?: ReadonlyMap<string, ProviderModule>;
+    fetch?: typeof fetch;
+  },
 ) {
   const { core } = opts;
+  const modules = opts.modules ?? providerModules;
+  const rawBodies = new WeakMap<FastifyRequest, string>();
+
+  // Signatures are over the bytes sent: the body is kept as it came, beside its parse.
+  app.addContentTypeParser(
+    ['application/json', 'text/plain', 'application/x-www-form-urlencoded'],
+    { parseAs: 'string' },
+    (request, body, done) => {
+      const raw = body as string;
+      rawBodies.set(request, raw);
+      if (!String(request.headers['content-type']).includes('json') || raw === '') return done(null, raw);
+      try {
+        done(null, JSON.parse(raw));
+      } catch {
+        done(errors.invalidJson('The webhook body is not valid JSON.'), undefined);
+      }
+    },
+  );
 
   app.post(
-    '/webhooks/adyen/:account',
+    '/webhooks/:connector/:account',
     {
       config: { auth: 'none' },
       schema: {
         tags: ['Provider webhooks'],
-        summary: "Adyen's standard webhooks for a connector account",
+        summary: "A provider's webhooks for a connector account",
         description:
-          'Set this URL, with the HMAC key given to the connector account, in the Adyen Customer Area. Answers `[accepted]`.',
+          "Set this URL in the provider's dashboard (it is the `webhook_url` of the connector account). Adyen's answer is `[accepted]`; the others get 204.",
         params: Params,
       },
     },
     async (request, reply) => {
-      const { account: accountId } = request.params as Static<typeof Params>;
-      const account = await core.store.getConnectorAccount(accountId);
-      if (account?.connector !== 'adyen') throw errors.notFound('connector_account', accountId);
-      const items = notificationItems(request.body);
-      if (!items) {
-        throw errors.invalidParameter(
-          'notificationItems',
-          'Not an Adyen notification: notificationItems is missing or malformed.',
-        );
-      }
-      const live = (request.body as { live?: unknown }).live;
-      if (live !== undefined && String(live) !== String(account.livemode)) {
-        throw errors.invalidParameter(
-          'live',
-          `This connector account is in ${account.livemode ? 'live' : 'test'} mode.`,
-        );
-      }
-      const { hmac_key: hmacKey = '' } = openCredentials(
-        opts.serviceSecret,
-        account.id,
-        account.sealedCredentials,
+      const params = request.params as Static<typeof Params>;
+      const account = await core.store.getConnectorAccount(params.account);
+      const module = modules.get(params.connector);
+      if (!module || account?.connector !== params.connector)
+        throw errors.notFound('connector_account', params.account);
+      const opened = {
+        id: account.id,
+        merchantId: account.merchantId,
+        livemode: account.livemode,
+        connector: account.connector,
+        paymentMethodTypes: account.paymentMethodTypes,
+        settings: account.settings,
+        credentials: openCredentials(opts.serviceSecret, account.id, account.sealedCredentials),
+      };
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
       );
-      const unsigned = items.filter((item) => !verifyNotification(item, hmacKey));
-      if (unsigned.length > 0) {
+      const reading = await module.readWebhook(
+        opened,
+        { headers, rawBody: rawBodies.get(request) ?? '', body: request.body },
+        { fetch: opts.fetch },
+      );
+      if (!reading.ok) {
         request.log.warn(
-          { account: account.id, refused: unsigned.map((i) => `${i.eventCode}:${i.pspReference}`) },
-          'adyen webhook refused: bad HMAC signature',
+          { account: account.id, connector: account.connector, code: reading.code, detail: reading.detail },
+          'provider webhook refused',
         );
-        throw signatureInvalid();
+        throw new PayinError(reading.status, {
+          type: 'invalid_request_error',
+          code: reading.code,
+          message: reading.message,
+        });
       }
       const now = core.clock.now();
-      const records: ProviderNotificationRecord[] = items.map((item) => ({
+      const records: ProviderNotificationRecord[] = reading.notifications.map((n) => ({
         id: newId('providerNotification'),
-        connector: 'adyen',
+        connector: account.connector,
         connectorAccount: account.id,
-        eventKey: eventKey(item),
-        payload: item,
+        eventKey: n.eventKey,
+        payload: n.payload,
         receivedAt: now,
         processedAt: null,
         attempts: 0,
         nextAttemptAt: now,
         outcome: null,
       }));
-      const stored = await core.store.transaction((tx) => tx.insertProviderNotifications(records));
-      request.log.info({ account: account.id, items: items.length, new: stored }, 'adyen webhook accepted');
+      const stored =
+        records.length > 0
+          ? await core.store.transaction((tx) => tx.insertProviderNotifications(records))
+          : 0;
+      request.log.info(
+        { account: account.id, connector: account.connector, items: records.length, new: stored },
+        'provider webhook accepted',
+      );
       if (stored > 0) opts.applyLater();
-      return reply.type('text/plain; charset=utf-8').send('[accepted]');
+      if (!reading.answer) return reply.code(204).send();
+      return reply.type(reading.answer.contentType).send(reading.answer.body);
     },
   );
 }

@@ -58,6 +58,8 @@ const request: AuthorizeRequest = {
   amount: 1999,
   currency: 'EUR',
   capture: true,
+  paymentMethodType: 'card',
+  locale: 'en-US',
   paymentMethod: 'tok_x',
   card: { brand: 'visa', last4: '1111' },
   providerReturnUrl: 'https://api.example/v1/return/att_123',

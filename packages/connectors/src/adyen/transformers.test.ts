@@ -11,6 +11,8 @@ const request: AuthorizeRequest = {
   amount: 1999,
   currency: 'EUR',
   capture: true,
+  paymentMethodType: 'card',
+  locale: 'en-US',
   paymentMethod: 'tok_abc',
   card: { brand: 'visa', last4: '1111' },
   providerReturnUrl: 'https://api.example/return/att_123',

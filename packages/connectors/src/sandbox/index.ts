@@ -144,6 +144,8 @@ export class SandboxConnector implements Connector {
       currency: attempt.currency,
       capture: attempt.capture,
       paymentMethod: attempt.paymentMethod,
+      paymentMethodType: 'card',
+      locale: 'en-US',
       card: attempt.card ?? null,
       providerReturnUrl: '',
       livemode: false,

@@ -105,3 +105,44 @@ export function offeredMethods(
   }
   return offered;
 }
+
+/** A method type other than a card: paid through a provider's page, app or a voucher. */
+export type AlternativeMethodType = Exclude<MethodType, 'card'>;
+
+export const isAlternativeMethod = (value: string | null | undefined): value is AlternativeMethodType =>
+  value !== 'card' && (methodTypes as readonly string[]).includes(value ?? '');
+
+/** The method type of a payment's `payment_method`: a vault token or a test method is a card. */
+export function methodTypeOf(paymentMethod: string): string {
+  return isAlternativeMethod(paymentMethod) ? paymentMethod : 'card';
+}
+
+export type BillingField = 'name' | 'email' | 'phone' | 'address';
+
+/**
+ * What each method's provider must know of the payer before it can take the payment, as data:
+ * TrueLayer creates a payment for a named user with an e-mail (regulation of payment
+ * initiation), Adyen's konbini vouchers are issued to a name, an e-mail and a phone number
+ * (the store chains send the slip by e-mail and SMS). Klarna asks the shopper itself on its page.
+ */
+export const requiredBillingDetails: Readonly<Record<AlternativeMethodType, readonly BillingField[]>> = {
+  paypal: [],
+  klarna: [],
+  open_banking: ['name', 'email'],
+  bizum: [],
+  konbini: ['name', 'email', 'phone'],
+  paypay: [],
+};
+
+/** The market rule that lets this payment be paid with `type`, if one does. */
+export function ruleFor(
+  payment: Pick<PaymentRecord, 'country' | 'currency' | 'amount'>,
+  type: MethodType,
+  rules: readonly MethodRule[] = paymentMethodRules,
+): MethodRule | undefined {
+  const rule = rules.find(
+    (r) =>
+      r.type === type && matches(r.countries, payment.country) && matches(r.currencies, payment.currency),
+  );
+  return rule && withinLimits(rule.limits?.[payment.currency], payment.amount) ? rule : undefined;
+}

@@ -1,4 +1,10 @@
 import { isCardToken } from '../card-tokens.js';
+import {
+  isAlternativeMethod,
+  methodTypeOf,
+  requiredBillingDetails,
+  ruleFor,
+} from '../checkout/payment-methods.js';
 import type { AttemptRef, AuthorizationOutcome, CardSummary } from '../connector.js';
 import { errors, PayinError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -33,10 +39,16 @@ export async function startAttempt(
   opts: { isNew: boolean; events: EventRecord[] },
 ): Promise<StartedAttempt> {
   const paymentMethod = payment.paymentMethod as string;
+  checkMethodFits(payment, paymentMethod);
   const routed = await deps.connectors.forPayment(
     { merchantId: payment.merchantId, livemode: payment.livemode, paymentMethod },
     tx,
   );
+  if (!routed && isAlternativeMethod(paymentMethod)) {
+    throw errors.methodUnavailable(
+      `${methodName(paymentMethod)} is not set up for this merchant in ${payment.livemode ? 'live' : 'test'} mode: no connector account takes it.`,
+    );
+  }
   if (!routed) {
     throw errors.invalidParameter(
       'payment_method',
@@ -46,6 +58,12 @@ export async function startAttempt(
     );
   }
   const { connector } = routed;
+  if (payment.captureMethod === 'manual' && !connector.capabilities.manualCapture) {
+    throw errors.invalidParameter(
+      'capture_method',
+      `${methodName(paymentMethod)} payments are captured when the shopper pays: use capture_method automatic.`,
+    );
+  }
   const now = deps.clock.now();
   const attempt: AttemptRecord = {
     id: newId('attempt'),
@@ -81,6 +99,40 @@ export async function startAttempt(
   await tx.insertEvents([...opts.events, paymentEvent(next, 'payment.processing', now)]);
   return { payment: next, attempt };
 }
+
+/**
+ * An alternative method is taken only where the market rules offer it (country, currency,
+ * amount) and with what its provider must know of the payer: refused here, before anything is
+ * written or sent, with the parameter to fix.
+ */
+function checkMethodFits(payment: PaymentRecord, paymentMethod: string): void {
+  if (!isAlternativeMethod(paymentMethod)) return;
+  if (!ruleFor(payment, paymentMethod)) {
+    const where = [payment.country ?? 'no country', payment.currency.toUpperCase()].join(', ');
+    throw errors.methodUnavailable(
+      `${methodName(paymentMethod)} is not offered for this payment (${where}, amount ${payment.amount}).`,
+    );
+  }
+  const given = payment.paymentMethodDetails?.billing_details ?? {};
+  for (const field of requiredBillingDetails[paymentMethod]) {
+    if (!given[field]) throw errors.missingParameter(`payment_method_data.billing_details.${field}`);
+  }
+}
+
+const methodNames: Record<string, string> = {
+  paypal: 'PayPal',
+  klarna: 'Klarna',
+  open_banking: 'Open Banking',
+  bizum: 'Bizum',
+  konbini: 'Konbini',
+  paypay: 'PayPay',
+};
+const methodName = (paymentMethod: string) => methodNames[paymentMethod] ?? 'Card';
+
+/** The language of the provider's pages: the payment's market's. */
+const marketLocales: Record<string, string> = { FR: 'fr-FR', ES: 'es-ES', JP: 'ja-JP', US: 'en-US' };
+export const localeOfMarket = (country: string | null): string =>
+  (country && marketLocales[country]) || 'en-US';
 
 /** Brand and last four of a tokenized card, for the connector; null for other methods. */
 function cardSummaryOf(payment: PaymentRecord): CardSummary | null {
@@ -141,10 +193,14 @@ export async function runAttempt(
         currency: attempt.currency,
         capture: attempt.capture,
         paymentMethod: attempt.paymentMethod,
+        paymentMethodType: methodTypeOf(attempt.paymentMethod),
         card: attempt.card,
+        billingDetails: payment.paymentMethodDetails?.billing_details ?? null,
         providerReturnUrl: `${deps.publicUrl}/return/${attempt.id}`,
         country: payment.country,
         reference: payment.reference,
+        description: payment.description,
+        locale: localeOfMarket(payment.country),
         livemode: payment.livemode,
       });
     } catch (err) {

@@ -1,5 +1,5 @@
-import type { AuthorizationOutcome } from '../connector.js';
-import type { AttemptRecord, PaymentRecord } from '../records.js';
+import type { AuthorizationOutcome, ConnectorAction } from '../connector.js';
+import type { AttemptRecord, NextAction, PaymentRecord } from '../records.js';
 import { type AttemptStatus, canTransition, type PaymentStatus } from '../state/index.js';
 import type { StoreTx } from '../store.js';
 import type { CoreDeps } from './deps.js';
@@ -80,10 +80,7 @@ export async function applyAuthorization(
       p.paymentMethodDetails = outcome.paymentMethodDetails ?? p.paymentMethodDetails;
       break;
     case 'requires_action':
-      p.nextAction = {
-        type: 'redirect_to_url',
-        redirect_to_url: { url: outcome.action.url, return_url: p.returnUrl },
-      };
+      p.nextAction = nextActionOf(outcome.action, p.returnUrl);
       break;
     case 'failed':
       p.lastError = {
@@ -107,6 +104,21 @@ export async function applyAuthorization(
   await emitPaymentEvent(tx, p, eventType, now);
   deps.observer?.paymentOutcome?.(a.connector, p.status === 'requires_payment_method' ? 'failed' : p.status);
   return { payment: p, attempt: a, changed: true };
+}
+
+function nextActionOf(action: ConnectorAction, returnUrl: string | null): NextAction {
+  if (action.type === 'redirect_to_url') {
+    return { type: 'redirect_to_url', redirect_to_url: { url: action.url, return_url: returnUrl } };
+  }
+  return {
+    type: 'display_voucher',
+    display_voucher: {
+      reference: action.reference,
+      expires_at: Math.floor(action.expiresAt / 1000),
+      instructions_url: action.instructionsUrl ?? null,
+      store: action.store ?? null,
+    },
+  };
 }
 
 function paymentStatusFor(outcome: AuthorizationOutcome, payment: PaymentRecord): PaymentStatus {

@@ -1,5 +1,6 @@
 import { isCardToken } from '../card-tokens.js';
-import type { PaymentMethodDetails } from '../connector.js';
+import { type AlternativeMethodType, isAlternativeMethod } from '../checkout/payment-methods.js';
+import type { BillingDetails, PaymentMethodDetails } from '../connector.js';
 import { errors } from '../errors.js';
 import { newId, randomToken } from '../ids.js';
 import type { PaymentRecord, Scope } from '../records.js';
@@ -18,6 +19,8 @@ export interface CreatePaymentInput {
   customer?: string | null;
   country?: string | null;
   paymentMethod?: string | null;
+  /** An alternative method given with what its provider needs to know of the payer. */
+  paymentMethodData?: PaymentMethodData | null;
   confirm: boolean;
   returnUrl?: string | null;
   metadata: Record<string, string>;
@@ -25,7 +28,14 @@ export interface CreatePaymentInput {
 
 export interface ConfirmPaymentInput {
   paymentMethod?: string;
+  paymentMethodData?: PaymentMethodData | null;
   returnUrl?: string;
+}
+
+/** `payment_method_data`: a method type (not a card: cards come as vault tokens) and the payer. */
+export interface PaymentMethodData {
+  type: AlternativeMethodType;
+  billingDetails?: BillingDetails | null;
 }
 
 export async function createPayment(
@@ -35,8 +45,8 @@ export async function createPayment(
   progress: Progress,
 ): Promise<ApiResponse> {
   if (progress.point === 'attempt_started') return runAttempt(deps, scope, progress);
-  if (input.confirm && !input.paymentMethod) throw errors.missingParameter('payment_method');
-  const paymentMethodDetails = await tokenDetails(deps, scope, input.paymentMethod);
+  const method = await methodOf(deps, scope, input);
+  if (input.confirm && !method) throw errors.missingParameter('payment_method');
   const now = deps.clock.now();
   const id = newId('payment');
   const payment: PaymentRecord = {
@@ -44,7 +54,7 @@ export async function createPayment(
     id,
     amount: input.amount,
     currency: input.currency,
-    status: input.paymentMethod && !input.confirm ? 'requires_confirmation' : 'requires_payment_method',
+    status: method && !input.confirm ? 'requires_confirmation' : 'requires_payment_method',
     captureMethod: input.captureMethod,
     amountCapturable: 0,
     amountReceived: 0,
@@ -53,8 +63,8 @@ export async function createPayment(
     description: input.description ?? null,
     customer: input.customer ?? null,
     country: input.country ?? null,
-    paymentMethod: input.paymentMethod ?? null,
-    paymentMethodDetails,
+    paymentMethod: method?.paymentMethod ?? null,
+    paymentMethodDetails: method?.details ?? null,
     nextAction: null,
     lastError: null,
     clientSecret: `${id}_secret_${randomToken(24)}`,
@@ -94,15 +104,15 @@ export async function confirmPayment(
 ): Promise<ApiResponse> {
   let run: StartedAttempt | undefined;
   if (progress.point !== 'attempt_started') {
-    const details = input.paymentMethod ? await tokenDetails(deps, scope, input.paymentMethod) : null;
+    const method = await methodOf(deps, scope, input);
     run = await deps.store.transaction(async (tx) => {
       let payment = await tx.lockPayment(scope, paymentId);
       if (!payment) throw errors.notFound('payment', paymentId);
       if (!confirmableStatuses.includes(payment.status)) {
         throw errors.unexpectedState(payment.id, payment.status, 'confirmed');
       }
-      if (input.paymentMethod)
-        payment = { ...payment, paymentMethod: input.paymentMethod, paymentMethodDetails: details };
+      if (method)
+        payment = { ...payment, paymentMethod: method.paymentMethod, paymentMethodDetails: method.details };
       if (input.returnUrl) payment = { ...payment, returnUrl: input.returnUrl };
       if (!payment.paymentMethod) throw errors.missingParameter('payment_method');
       const started = await startAttempt(deps, tx, payment, { isNew: false, events: [] });
@@ -111,6 +121,54 @@ export async function confirmPayment(
     });
   }
   return runAttempt(deps, scope, { ...progress, data: { payment: paymentId } }, run);
+}
+
+/**
+ * The method a request names, with what the payment shows of it: `payment_method` (a vault
+ * token, a test method or a bare method type) or `payment_method_data`, never both.
+ */
+async function methodOf(
+  deps: CoreDeps,
+  scope: Scope,
+  input: { paymentMethod?: string | null; paymentMethodData?: PaymentMethodData | null },
+): Promise<{ paymentMethod: string; details: PaymentMethodDetails | null } | undefined> {
+  const data = input.paymentMethodData;
+  if (data && input.paymentMethod) {
+    throw errors.invalidParameter(
+      'payment_method_data',
+      'Give either payment_method or payment_method_data, not both.',
+    );
+  }
+  if (data) {
+    const billing = compactBilling(data.billingDetails);
+    return {
+      paymentMethod: data.type,
+      details: { type: data.type, ...(billing ? { billing_details: billing } : {}) },
+    };
+  }
+  if (!input.paymentMethod) return undefined;
+  if (isAlternativeMethod(input.paymentMethod)) {
+    return { paymentMethod: input.paymentMethod, details: { type: input.paymentMethod } };
+  }
+  return {
+    paymentMethod: input.paymentMethod,
+    details: await tokenDetails(deps, scope, input.paymentMethod),
+  };
+}
+
+/** The billing details given, without empty parts; undefined when nothing is left. */
+function compactBilling(details: BillingDetails | null | undefined): BillingDetails | undefined {
+  if (!details) return undefined;
+  const address = Object.fromEntries(
+    Object.entries(details.address ?? {}).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+  );
+  const out: BillingDetails = {};
+  for (const key of ['name', 'email', 'phone'] as const) {
+    const value = details[key]?.trim();
+    if (value) out[key] = value;
+  }
+  if (Object.keys(address).length > 0) out.address = address;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**
