@@ -34,6 +34,11 @@ export interface ConnectorDeps {
   timeoutMs?: number;
   /** Replaces the global fetch (tests). */
   fetch?: typeof fetch;
+  /**
+   * payin's webhook URL for this account (`<public url>/webhooks/<connector>/<account>`), for a
+   * provider told per payment where to notify (Klarna's `merchant_urls.notification`).
+   */
+  webhookUrl?: string;
 }
 
 /** A merchant's connector account with its credentials opened, as the registry builds connectors from it. */

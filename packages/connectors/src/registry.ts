@@ -65,6 +65,7 @@ export function createConnectorRegistry(opts: {
       cards: opts.cards,
       timeoutMs: opts.providerTimeoutMs,
       fetch: opts.fetch,
+      webhookUrl: `${opts.publicUrl}/webhooks/${account.connector}/${account.id}`,
     });
     if (connector) built.set(account.id, connector);
     return connector;
