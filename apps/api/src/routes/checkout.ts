@@ -17,8 +17,16 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { scopeOf } from '../plugins/auth.js';
 import { respondIdempotently } from '../plugins/idempotency.js';
-import { refuseCardNumber } from '../schemas/checks.js';
-import { errorResponses, IdempotencyHeaders, IdParams, Text, Url } from '../schemas/common.js';
+import { refuseCardNumber, refuseCardNumbersIn } from '../schemas/checks.js';
+import {
+  errorResponses,
+  IdempotencyHeaders,
+  IdParams,
+  PaymentMethodData,
+  paymentMethodDataOf,
+  Text,
+  Url,
+} from '../schemas/common.js';
 
 /**
  * The browser's side of a payment: the checkout reads what it must show and confirms with a
@@ -43,11 +51,14 @@ const RetrieveQuery = Type.Object(
 const ConfirmBody = Type.Object(
   {
     client_secret: ClientSecret,
-    payment_method: Text({
-      minLength: 1,
-      maxLength: 255,
-      description: 'A vault token (`tok_…`); in test mode also a test method (`pm_card_…`).',
-    }),
+    payment_method: Type.Optional(
+      Text({
+        minLength: 1,
+        maxLength: 255,
+        description: 'A vault token (`tok_…`); in test mode also a test method (`pm_card_…`).',
+      }),
+    ),
+    payment_method_data: Type.Optional(PaymentMethodData),
     return_url: Type.Optional(Url),
     locale: Type.Optional(Locale),
   },
@@ -149,15 +160,18 @@ export async function checkoutRoutes(app: FastifyInstance, { core }: { core: Cor
       const { id } = request.params as { id: string };
       const body = request.body as Static<typeof ConfirmBody>;
       refuseCardNumber('payment_method', body.payment_method);
+      refuseCardNumbersIn(body.payment_method_data);
       const locale = localeOf(body.locale);
       const scope = scopeOf(request);
       await allowOrigin(core, scope, request, reply);
       const payment = await paymentWithSecret(core, scope, id, body.client_secret);
-      const testMethod = !scope.livemode && body.payment_method.startsWith('pm_');
-      if (!testMethod && !isCardToken(body.payment_method)) {
+      const method = body.payment_method;
+      if (method === undefined && !body.payment_method_data) throw errors.missingParameter('payment_method');
+      const testMethod = !scope.livemode && method?.startsWith('pm_');
+      if (method !== undefined && !testMethod && !isCardToken(method)) {
         throw errors.invalidParameter(
           'payment_method',
-          'The browser pays with a card token from the vault fields (tok_…); test methods (pm_card_…) work in test mode only.',
+          'The browser pays with a card token from the vault fields (tok_…), or another method with payment_method_data; test methods (pm_card_…) work in test mode only.',
         );
       }
       const methods = await methodsFor(core, payment);
@@ -171,7 +185,11 @@ export async function checkoutRoutes(app: FastifyInstance, { core }: { core: Cor
           core,
           scope,
           id,
-          { paymentMethod: body.payment_method, ...(body.return_url ? { returnUrl: body.return_url } : {}) },
+          {
+            ...(method ? { paymentMethod: method } : {}),
+            paymentMethodData: paymentMethodDataOf(body.payment_method_data),
+            ...(body.return_url ? { returnUrl: body.return_url } : {}),
+          },
           narrowed,
         );
         return checkoutResponse(response, methods, locale);

@@ -13,7 +13,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { scopeOf } from '../plugins/auth.js';
 import { respondIdempotently } from '../plugins/idempotency.js';
-import { checkMetadata, refuseCardNumber } from '../schemas/checks.js';
+import { checkMetadata, refuseCardNumber, refuseCardNumbersIn } from '../schemas/checks.js';
 import {
   Amount,
   Country,
@@ -24,6 +24,8 @@ import {
   ListOf,
   ListQuery,
   Metadata,
+  PaymentMethodData,
+  paymentMethodDataOf,
   Text,
   Url,
 } from '../schemas/common.js';
@@ -41,6 +43,7 @@ const CreatePaymentBody = Type.Object(
     customer: Type.Optional(Text({ maxLength: 255 })),
     country: Type.Optional(Country),
     payment_method: Type.Optional(Text({ minLength: 1, maxLength: 255 })),
+    payment_method_data: Type.Optional(PaymentMethodData),
     confirm: Type.Optional(Type.Boolean()),
     return_url: Type.Optional(Url),
     metadata: Type.Optional(Metadata),
@@ -51,6 +54,7 @@ const CreatePaymentBody = Type.Object(
 const ConfirmBody = Type.Object(
   {
     payment_method: Type.Optional(Text({ minLength: 1, maxLength: 255 })),
+    payment_method_data: Type.Optional(PaymentMethodData),
     return_url: Type.Optional(Url),
   },
   { additionalProperties: false },
@@ -112,6 +116,7 @@ export async function paymentRoutes(app: FastifyInstance, { core }: { core: Core
       const metadata = checkMetadata(body.metadata);
       for (const field of ['description', 'reference', 'customer', 'payment_method'] as const)
         refuseCardNumber(field, body[field]);
+      refuseCardNumbersIn(body.payment_method_data);
       return respondIdempotently(core, request, reply, (progress) =>
         createPayment(
           core,
@@ -125,6 +130,7 @@ export async function paymentRoutes(app: FastifyInstance, { core }: { core: Core
             customer: body.customer ?? null,
             country: body.country ?? null,
             paymentMethod: body.payment_method ?? null,
+            paymentMethodData: paymentMethodDataOf(body.payment_method_data),
             confirm: body.confirm ?? false,
             returnUrl: body.return_url ?? null,
             metadata,
@@ -152,6 +158,7 @@ export async function paymentRoutes(app: FastifyInstance, { core }: { core: Core
       const { id } = request.params as { id: string };
       const body = request.body as Static<typeof ConfirmBody>;
       refuseCardNumber('payment_method', body.payment_method);
+      refuseCardNumbersIn(body.payment_method_data);
       return respondIdempotently(core, request, reply, (progress) =>
         confirmPayment(
           core,
@@ -159,6 +166,7 @@ export async function paymentRoutes(app: FastifyInstance, { core }: { core: Core
           id,
           {
             ...(body.payment_method ? { paymentMethod: body.payment_method } : {}),
+            paymentMethodData: paymentMethodDataOf(body.payment_method_data),
             ...(body.return_url ? { returnUrl: body.return_url } : {}),
           },
           progress,

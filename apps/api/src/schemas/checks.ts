@@ -37,3 +37,17 @@ export function refuseCardNumber(param: string, value: string | undefined | null
     );
   }
 }
+
+/** The payer's details are free text too: none of it may carry a card number. */
+export function refuseCardNumbersIn(data: { billing_details?: Record<string, unknown> } | undefined): void {
+  const details = data?.billing_details;
+  if (!details) return;
+  for (const [key, value] of Object.entries(details)) {
+    if (typeof value === 'string') refuseCardNumber(`payment_method_data.billing_details.${key}`, value);
+    else if (value && typeof value === 'object') {
+      for (const [part, text] of Object.entries(value))
+        if (typeof text === 'string')
+          refuseCardNumber(`payment_method_data.billing_details.${key}.${part}`, text);
+    }
+  }
+}

@@ -1,5 +1,5 @@
-import { Type } from '@fastify/type-provider-typebox';
-import { MAX_AMOUNT } from '@payin/core';
+import { type Static, Type } from '@fastify/type-provider-typebox';
+import { MAX_AMOUNT, methodTypes } from '@payin/core';
 import { STORABLE_TEXT } from '@payin/http';
 
 export { STORABLE_TEXT };
@@ -79,3 +79,58 @@ export const IdempotencyHeaders = Type.Object({
     }),
   ),
 });
+
+/** Who pays, as the merchant or the checkout collected it (shown back on the payment). */
+export const BillingDetails = Type.Object(
+  {
+    name: Type.Optional(Text({ maxLength: 255 })),
+    email: Type.Optional(
+      Type.String({
+        maxLength: 320,
+        pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
+        description: 'An e-mail address.',
+      }),
+    ),
+    phone: Type.Optional(
+      Type.String({
+        maxLength: 32,
+        pattern: '^\\+?[0-9 ().-]{6,31}$',
+        description: 'A phone number, E.164 preferred.',
+      }),
+    ),
+    address: Type.Optional(
+      Type.Object(
+        {
+          line1: Type.Optional(Text({ maxLength: 255 })),
+          line2: Type.Optional(Text({ maxLength: 255 })),
+          city: Type.Optional(Text({ maxLength: 255 })),
+          postal_code: Type.Optional(Text({ maxLength: 32 })),
+          state: Type.Optional(Text({ maxLength: 255 })),
+          country: Type.Optional(Country),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * An alternative method named with what its provider needs to know of the payer. Cards are not
+ * given this way: they come as vault tokens in `payment_method`.
+ */
+export const PaymentMethodData = Type.Object(
+  {
+    type: Type.Union(
+      methodTypes.filter((t) => t !== 'card').map((t) => Type.Literal(t)),
+      { description: 'paypal, klarna, open_banking, bizum, konbini or paypay.' },
+    ),
+    billing_details: Type.Optional(BillingDetails),
+  },
+  { additionalProperties: false },
+);
+
+/** `payment_method_data` as core takes it. */
+export function paymentMethodDataOf(data: Static<typeof PaymentMethodData> | undefined) {
+  return data ? { type: data.type, billingDetails: data.billing_details ?? null } : null;
+}

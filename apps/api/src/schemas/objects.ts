@@ -1,6 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { paymentStatuses } from '@payin/core';
-import { Nullable } from './common.js';
+import { BillingDetails, Nullable } from './common.js';
 
 /** The API's objects as JSON Schema: response serialisation and /openapi.json both use these. */
 const StringMap = Type.Record(Type.String(), Type.String());
@@ -24,10 +24,26 @@ const LastError = Type.Object({
   message: Type.String(),
 });
 
-const NextAction = Type.Object({
-  type: Type.Literal('redirect_to_url'),
-  redirect_to_url: Type.Object({ url: Type.String(), return_url: Nullable(Type.String()) }),
-});
+const NextAction = Type.Union([
+  Type.Object({
+    type: Type.Literal('redirect_to_url'),
+    redirect_to_url: Type.Object({ url: Type.String(), return_url: Nullable(Type.String()) }),
+  }),
+  Type.Object(
+    {
+      type: Type.Literal('display_voucher'),
+      display_voucher: Type.Object({
+        reference: Type.String({ description: 'What the shopper gives the store to pay.' }),
+        expires_at: Type.Integer({
+          description: 'Unix seconds; unpaid by then, the payment fails with payment_expired.',
+        }),
+        instructions_url: Nullable(Type.String()),
+        store: Nullable(Type.String()),
+      }),
+    },
+    { description: 'A konbini voucher to pay in cash at a convenience store before `expires_at`.' },
+  ),
+]);
 
 export const Payment = Type.Object(
   {
@@ -45,7 +61,13 @@ export const Payment = Type.Object(
     customer: Nullable(Type.String()),
     country: Nullable(Type.String()),
     payment_method: Nullable(Type.String()),
-    payment_method_details: Nullable(Type.Object({ type: Type.String(), card: Type.Optional(Card) })),
+    payment_method_details: Nullable(
+      Type.Object({
+        type: Type.String(),
+        card: Type.Optional(Card),
+        billing_details: Type.Optional(BillingDetails),
+      }),
+    ),
     next_action: Nullable(NextAction),
     last_error: Nullable(LastError),
     client_secret: Type.String(),
