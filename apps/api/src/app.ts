@@ -18,6 +18,7 @@ import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { internalRoutes } from './routes/internal.js';
 import { paymentRoutes } from './routes/payments.js';
 import { providerWebhookRoutes } from './routes/provider-webhooks.js';
+import { redirectRoutes } from './routes/redirects.js';
 import { refundRoutes } from './routes/refunds.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(eventRoutes, { core: deps.core });
   await app.register(webhookEndpointRoutes, { core: deps.core, db: deps.db });
   await app.register(sandboxRoutes, { core: deps.core, vaultOrigin: deps.vaultOrigin });
+  await app.register(redirectRoutes, { core: deps.core });
   await app.register(allowedOriginRoutes, { core: deps.core });
   await app.register(checkoutRoutes, { core: deps.core });
   await app.register(internalRoutes, { core: deps.core });

@@ -11,6 +11,8 @@ export interface ProviderModule {
   readonly name: string;
   /** The method types an account of this provider may take (`card`, `paypal`, …). */
   readonly methodTypes: readonly string[];
+  /** What an account of this provider holds: checked when an operator connects one. */
+  readonly account: AccountSpec;
   /** The connector for one account, or undefined when its settings cannot make one. */
   build(account: OpenedConnectorAccount, deps: ConnectorDeps): Connector | undefined;
   /**
@@ -75,3 +77,43 @@ export type WebhookReading =
       /** For payin's log, not the answer: what was refused (ids, never secrets). */
       detail?: string;
     };
+
+/** One setting or credential of a connector account. */
+export interface AccountField {
+  required?: boolean;
+  /** The whole value must match. */
+  pattern?: RegExp;
+  description: string;
+}
+
+/**
+ * The settings (shown back) and credentials (sealed, never shown back) of a provider's account,
+ * and a check of them together (an endpoint a live account may use, …) returning what is wrong.
+ */
+export interface AccountSpec {
+  settings: Readonly<Record<string, AccountField>>;
+  credentials: Readonly<Record<string, AccountField>>;
+  /** Method types an account takes when the operator names none. */
+  defaultMethodTypes: readonly string[];
+  check?(livemode: boolean, settings: Record<string, string>): { param: string; message: string } | undefined;
+}
+
+/** A provider endpoint setting: https for a live account; a test account may point at an emulator over http. */
+export function endpointProblem(
+  param: string,
+  livemode: boolean,
+  value: string | undefined,
+): { param: string; message: string } | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { param, message: 'Not a URL.' };
+  }
+  if (url.protocol === 'https:' || (!livemode && url.protocol === 'http:')) return undefined;
+  return {
+    param,
+    message: livemode ? 'A live endpoint must use https.' : 'The endpoint must be an http or https URL.',
+  };
+}

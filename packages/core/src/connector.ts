@@ -83,6 +83,12 @@ export interface CardSummary {
 export interface NextActionRedirect {
   type: 'redirect_to_url';
   url: string;
+  /**
+   * POST: the shopper's browser must post `data` to `url` as a form (Adyen's Bizum). payin's
+   * own redirect page does it, so the API still gives one URL to follow.
+   */
+  method?: 'GET' | 'POST';
+  data?: Record<string, string>;
 }
 
 /** A voucher the shopper pays later, in cash at a store (konbini), before its deadline. */

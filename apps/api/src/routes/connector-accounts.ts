@@ -1,5 +1,5 @@
 import { type Static, Type } from '@fastify/type-provider-typebox';
-import { adyenEndpoint, sealCredentials } from '@payin/connectors';
+import { type AccountField, providerModules, sealCredentials } from '@payin/connectors';
 import {
   type ConnectorAccountRecord,
   type CoreDeps,
@@ -19,33 +19,25 @@ import { errorResponses, Text } from '../schemas/common.js';
  */
 const CreateBody = Type.Object(
   {
-    connector: Type.Literal('adyen'),
+    connector: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: 'adyen, paypal, klarna or truelayer.',
+    }),
     livemode: Type.Boolean(),
-    payment_method_types: Type.Optional(Type.Array(Type.Literal('card'), { minItems: 1, maxItems: 1 })),
-    settings: Type.Object(
-      {
-        merchant_account: Text({ minLength: 1, maxLength: 255 }),
-        endpoint: Type.Optional(Text({ minLength: 1, maxLength: 500 })),
-        live_url_prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{1,100}$' })),
-        multiple_partial_captures: Type.Optional(
-          Type.Union([Type.Literal('true'), Type.Literal('false')], {
-            description:
-              'Whether Adyen enabled multiple partial captures on the account; without them Adyen cancels what a partial capture leaves, so only final captures are sent.',
-          }),
-        ),
-      },
-      { additionalProperties: false },
+    payment_method_types: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+        minItems: 1,
+        maxItems: 10,
+        uniqueItems: true,
+      }),
     ),
-    credentials: Type.Object(
-      {
-        api_key: Type.String({ minLength: 1, maxLength: 1000, pattern: '^[\\x21-\\x7E]+$' }),
-        hmac_key: Type.String({
-          pattern: '^([0-9A-Fa-f]{2}){16,128}$',
-          description: 'The HMAC key of the standard webhook, in hex as the Customer Area shows it.',
-        }),
-      },
-      { additionalProperties: false },
-    ),
+    settings: Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 1000 }), {
+      description: "The provider's settings (shown back): see each connector's documentation.",
+    }),
+    credentials: Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 10_000 }), {
+      description: 'Sealed at rest and never shown back.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -103,17 +95,32 @@ export async function connectorAccountRoutes(
     async (request, reply) => {
       const { merchant } = request.params as Static<typeof MerchantParams>;
       const body = request.body as Static<typeof CreateBody>;
-      const settings = Object.fromEntries(
-        Object.entries(body.settings).filter(([, v]) => v !== undefined),
-      ) as Record<string, string>;
-      checkEndpoint(body.livemode, settings);
+      const module = providerModules.get(body.connector);
+      if (!module) {
+        throw errors.invalidParameter(
+          'connector',
+          `Unknown connector '${body.connector}': one of ${[...providerModules.keys()].join(', ')}.`,
+        );
+      }
+      const settings = checkFields('settings', module.account.settings, body.settings);
+      checkFields('credentials', module.account.credentials, body.credentials);
+      const problem = module.account.check?.(body.livemode, settings);
+      if (problem) throw errors.invalidParameter(problem.param, problem.message);
+      const types = body.payment_method_types ?? [...module.account.defaultMethodTypes];
+      const foreign = types.find((t) => !module.methodTypes.includes(t));
+      if (foreign) {
+        throw errors.invalidParameter(
+          'payment_method_types',
+          `${module.name} takes ${module.methodTypes.join(', ')}; not '${foreign}'.`,
+        );
+      }
       const id = newId('connectorAccount');
       const account: ConnectorAccountRecord = {
         id,
         merchantId: merchant,
         livemode: body.livemode,
         connector: body.connector,
-        paymentMethodTypes: body.payment_method_types ?? ['card'],
+        paymentMethodTypes: types,
         settings,
         sealedCredentials: sealCredentials(serviceSecret, id, body.credentials),
         createdAt: core.clock.now(),
@@ -189,26 +196,30 @@ export async function connectorAccountRoutes(
   );
 }
 
-/** A live account talks to Adyen over https only; test accounts may point at an emulator. */
-function checkEndpoint(livemode: boolean, settings: Record<string, string>): void {
-  if (settings.endpoint !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(settings.endpoint);
-    } catch {
-      throw errors.invalidParameter('settings.endpoint', 'Not a URL.');
-    }
-    if (url.protocol !== 'https:' && (livemode || url.protocol !== 'http:')) {
+/** The settings or credentials given, each known to the provider, the required ones there, each well formed. */
+function checkFields(
+  group: 'settings' | 'credentials',
+  spec: Readonly<Record<string, AccountField>>,
+  given: Record<string, string>,
+): Record<string, string> {
+  for (const key of Object.keys(given)) {
+    if (!Object.hasOwn(spec, key)) {
       throw errors.invalidParameter(
-        'settings.endpoint',
-        livemode ? 'A live endpoint must use https.' : 'The endpoint must be an http or https URL.',
+        `${group}.${key}`,
+        `Unknown ${group} field; known: ${Object.keys(spec).join(', ')}.`,
       );
     }
   }
-  if (!adyenEndpoint(livemode, settings)) {
-    throw errors.invalidParameter(
-      'settings.live_url_prefix',
-      'A live Adyen account needs its live URL prefix (Customer Area, Developers > API URLs) or an endpoint.',
-    );
+  for (const [key, field] of Object.entries(spec)) {
+    const value = given[key];
+    if (value === undefined || value === '') {
+      if (field.required) throw errors.missingParameter(`${group}.${key}`);
+      continue;
+    }
+    if (field.pattern && !field.pattern.test(value)) {
+      // A credential's value is never echoed, even in an error.
+      throw errors.invalidParameter(`${group}.${key}`, `Not a valid value: ${field.description}`);
+    }
   }
+  return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== ''));
 }

@@ -20,10 +20,11 @@ import type {
 } from '@payin/provider-wire/adyen';
 import type { AdyenAccount } from './account.js';
 import { type AdyenCall, AdyenClient } from './client.js';
+import { adyenLocalTypes, isAdyenLocalMethod, localPaymentRequest } from './local-methods.js';
 import { authorizationOutcome, type CardFields, paymentRequest } from './transformers.js';
 
 export const adyenCapabilities: ConnectorCapabilities = {
-  paymentMethodTypes: ['card'],
+  paymentMethodTypes: ['card', 'bizum', 'konbini', 'paypay'],
   countries: '*',
   currencies: '*',
   manualCapture: true,
@@ -61,6 +62,15 @@ export class AdyenConnector implements Connector {
   }
 
   async authorize(req: AuthorizeRequest): Promise<AuthorizationOutcome> {
+    if (isAdyenLocalMethod(req.paymentMethodType)) {
+      const method = req.paymentMethodType;
+      const call = await this.client.post<PaymentResponse>(
+        '/payments',
+        localPaymentRequest(req, this.account, method),
+        req.idempotencyKey,
+      );
+      return this.authorization(call, req.capture, adyenLocalTypes[method]);
+    }
     const scope = { merchantId: req.merchantId, livemode: req.livemode };
     const send = (fields: CardFields) =>
       this.client.postWithCard<PaymentResponse>(
@@ -99,7 +109,10 @@ export class AdyenConnector implements Connector {
       { details: { redirectResult } },
       `${attempt.attemptId}:details`,
     );
-    return this.authorization(call, attempt.capture);
+    const local = isAdyenLocalMethod(attempt.paymentMethod)
+      ? adyenLocalTypes[attempt.paymentMethod]
+      : undefined;
+    return this.authorization(call, attempt.capture, local);
   }
 
   async capture(req: CaptureRequest): Promise<ModificationOutcome> {
@@ -154,10 +167,14 @@ export class AdyenConnector implements Connector {
     return { status: 'pending' };
   }
 
-  private authorization(call: AdyenCall<PaymentResponse | PaymentDetailsResponse>, capture: boolean) {
+  private authorization(
+    call: AdyenCall<PaymentResponse | PaymentDetailsResponse>,
+    capture: boolean,
+    localType?: string,
+  ) {
     switch (call.kind) {
       case 'answered':
-        return authorizationOutcome(call.body, capture);
+        return authorizationOutcome(call.body, capture, localType);
       case 'rejected':
         return { status: 'failed', error: call.error } as const;
       case 'not_sent':

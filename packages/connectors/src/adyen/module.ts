@@ -1,4 +1,4 @@
-import type { ProviderModule } from '../provider.js';
+import { endpointProblem, type ProviderModule } from '../provider.js';
 import { adyenEndpoint } from './account.js';
 import { AdyenConnector } from './index.js';
 import { adyenFact, eventKey, notificationItems, verifyNotification } from './webhooks.js';
@@ -10,6 +10,50 @@ import { adyenFact, eventKey, notificationItems, verifyNotification } from './we
 export const adyenModule: ProviderModule = {
   name: 'adyen',
   methodTypes: ['card', 'bizum', 'konbini', 'paypay'],
+  account: {
+    settings: {
+      merchant_account: {
+        required: true,
+        pattern: /^[\x21-\x7E]{1,255}$/,
+        description: "Adyen's merchant account name.",
+      },
+      endpoint: { description: 'Checkout API base, version included (an emulator in test mode).' },
+      live_url_prefix: {
+        pattern: /^[A-Za-z0-9-]{1,100}$/,
+        description: "A live account's URL prefix (Customer Area, Developers > API URLs).",
+      },
+      multiple_partial_captures: {
+        pattern: /^(true|false)$/,
+        description:
+          'Whether Adyen enabled multiple partial captures on the account; without them Adyen cancels what a partial capture leaves, so only final captures are sent.',
+      },
+    },
+    credentials: {
+      api_key: {
+        required: true,
+        pattern: /^[\x21-\x7E]{1,1000}$/,
+        description: 'The API key of the web service user.',
+      },
+      hmac_key: {
+        required: true,
+        pattern: /^([0-9A-Fa-f]{2}){16,128}$/,
+        description: 'The HMAC key of the standard webhook, in hex as the Customer Area shows it.',
+      },
+    },
+    defaultMethodTypes: ['card'],
+    check(livemode, settings) {
+      const endpoint = endpointProblem('settings.endpoint', livemode, settings.endpoint);
+      if (endpoint) return endpoint;
+      if (!adyenEndpoint(livemode, settings)) {
+        return {
+          param: 'settings.live_url_prefix',
+          message:
+            'A live Adyen account needs its live URL prefix (Customer Area, Developers > API URLs) or an endpoint.',
+        };
+      }
+      return undefined;
+    },
+  },
   build(account, deps) {
     const endpoint = adyenEndpoint(account.livemode, account.settings);
     if (!endpoint) return undefined;

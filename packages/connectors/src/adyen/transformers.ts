@@ -2,6 +2,7 @@ import type { AuthorizationOutcome, AuthorizeRequest } from '@payin/core';
 import type { PaymentDetailsResponse, PaymentRequest, PaymentResponse } from '@payin/provider-wire/adyen';
 import type { AdyenAccount } from './account.js';
 import { declineFor } from './errors.js';
+import { localAction, localRefusal } from './local-methods.js';
 
 /**
  * The card fields of a payment as vault placeholders: the request goes through the vault's
@@ -62,6 +63,8 @@ export function paymentRequest(
 export function authorizationOutcome(
   res: PaymentResponse | PaymentDetailsResponse,
   capture: boolean,
+  /** Adyen's method type, for a local method (`bizum`, `econtext_stores`); cards: undefined. */
+  localType?: string,
 ): AuthorizationOutcome {
   const providerReference = res.pspReference;
   const ref = providerReference ? { providerReference } : {};
@@ -71,6 +74,7 @@ export function authorizationOutcome(
       return { status: capture ? 'captured' : 'authorized', providerReference };
     case 'Refused':
     case 'Cancelled': {
+      if (localType) return { status: 'failed', ...ref, error: localRefusal(res.resultCode, localType) };
       const decline = declineFor(res.refusalReasonCode);
       return {
         status: 'failed',
@@ -94,10 +98,21 @@ export function authorizationOutcome(
         ...ref,
         error: { code: 'processing_error', message: 'The provider could not process the card. Try again.' },
       };
+    case 'PresentToShopper':
     case 'RedirectShopper':
     case 'ChallengeShopper':
     case 'IdentifyShopper': {
       const action = 'action' in res ? res.action : undefined;
+      if (localType) {
+        const local = localAction(action);
+        if (!local || !providerReference)
+          return {
+            status: 'unknown',
+            ...ref,
+            reason: `Adyen answered ${res.resultCode} without an action payin can follow`,
+          };
+        return { status: 'requires_action', providerReference, action: local };
+      }
       const url = action && 'url' in action ? action.url : undefined;
       if (!url)
         return {

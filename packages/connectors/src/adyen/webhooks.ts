@@ -2,6 +2,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ProviderFact } from '@payin/core';
 import type { NotificationRequestItem } from '@payin/provider-wire/adyen';
 import { declineForReason } from './errors.js';
+import { adyenLocalTypes, localRefusal } from './local-methods.js';
+
+const localTypes = new Set<string>([...Object.values(adyenLocalTypes), 'econtext_seven_eleven']);
+/** Adyen's type of a local method named by a notification (`bizum`), or undefined for cards. */
+const localTypeOf = (paymentMethod: unknown) =>
+  typeof paymentMethod === 'string' && localTypes.has(paymentMethod) ? paymentMethod : undefined;
 
 /**
  * Adyen's standard webhooks: a batch of NotificationRequestItems, each signed on its own with
@@ -89,6 +95,16 @@ export function adyenFact(payload: unknown): ProviderFact | undefined {
           succeeded,
         };
       }
+      const local = localTypeOf(item.paymentMethod);
+      if (local) {
+        return {
+          kind: 'authorization',
+          attemptId: reference,
+          providerReference: item.pspReference,
+          succeeded,
+          error: localRefusal(item.reason === 'Cancelled' ? 'Cancelled' : 'Refused', local),
+        };
+      }
       const decline = declineForReason(item.reason);
       return {
         kind: 'authorization',
@@ -102,6 +118,15 @@ export function adyenFact(payload: unknown): ProviderFact | undefined {
         },
       };
     }
+    case 'OFFER_CLOSED':
+      // A voucher (or another offer the shopper had to complete) was not paid in time.
+      return {
+        kind: 'authorization',
+        attemptId: reference,
+        providerReference: item.pspReference,
+        succeeded: false,
+        error: { code: 'payment_expired', message: 'The payment was not completed before its deadline.' },
+      };
     case 'CAPTURE':
       return {
         kind: 'capture',

@@ -134,6 +134,12 @@ export const requiredBillingDetails: Readonly<Record<AlternativeMethodType, read
   paypay: [],
 };
 
+/**
+ * Methods whose money moves when the shopper pays, with no separate capture: a bank transfer
+ * (Open Banking), Bizum, a konbini voucher paid in cash. A manual-capture payment cannot use them.
+ */
+export const capturedWhenPaid: ReadonlySet<MethodType> = new Set(['open_banking', 'bizum', 'konbini']);
+
 /** The market rule that lets this payment be paid with `type`, if one does. */
 export function ruleFor(
   payment: Pick<PaymentRecord, 'country' | 'currency' | 'amount'>,

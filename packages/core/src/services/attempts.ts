@@ -1,5 +1,7 @@
 import { isCardToken } from '../card-tokens.js';
 import {
+  type AlternativeMethodType,
+  capturedWhenPaid,
   isAlternativeMethod,
   methodTypeOf,
   requiredBillingDetails,
@@ -58,7 +60,10 @@ export async function startAttempt(
     );
   }
   const { connector } = routed;
-  if (payment.captureMethod === 'manual' && !connector.capabilities.manualCapture) {
+  const type = methodTypeOf(paymentMethod);
+  const separateCapture =
+    connector.capabilities.manualCapture && !capturedWhenPaid.has(type as AlternativeMethodType);
+  if (payment.captureMethod === 'manual' && !separateCapture) {
     throw errors.invalidParameter(
       'capture_method',
       `${methodName(paymentMethod)} payments are captured when the shopper pays: use capture_method automatic.`,

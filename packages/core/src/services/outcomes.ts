@@ -80,7 +80,7 @@ export async function applyAuthorization(
       p.paymentMethodDetails = outcome.paymentMethodDetails ?? p.paymentMethodDetails;
       break;
     case 'requires_action':
-      p.nextAction = nextActionOf(outcome.action, p.returnUrl);
+      p.nextAction = nextActionOf(outcome.action, p.returnUrl, `${deps.publicUrl}/redirect/${a.id}`);
       break;
     case 'failed':
       p.lastError = {
@@ -106,9 +106,11 @@ export async function applyAuthorization(
   return { payment: p, attempt: a, changed: true };
 }
 
-function nextActionOf(action: ConnectorAction, returnUrl: string | null): NextAction {
+/** What the API shows of a provider's action. A form to post goes through payin's redirect page. */
+function nextActionOf(action: ConnectorAction, returnUrl: string | null, redirectPage: string): NextAction {
   if (action.type === 'redirect_to_url') {
-    return { type: 'redirect_to_url', redirect_to_url: { url: action.url, return_url: returnUrl } };
+    const url = action.method === 'POST' ? redirectPage : action.url;
+    return { type: 'redirect_to_url', redirect_to_url: { url, return_url: returnUrl } };
   }
   return {
     type: 'display_voucher',
