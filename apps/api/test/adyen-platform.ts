@@ -56,7 +56,10 @@ export interface LedgerEntry {
   [more: string]: unknown;
 }
 
-export async function startAdyenPlatform(env: Record<string, string> = {}): Promise<AdyenPlatform> {
+export async function startAdyenPlatform(
+  env: Record<string, string> = {},
+  opts: { paymentMethodTypes?: string[]; voucherValidityMs?: number } = {},
+): Promise<AdyenPlatform> {
   const dir = mkdtempSync(join(tmpdir(), 'payin-adyen-e2e-'));
   const logs: string[] = [];
   const calls: CheckoutCall[] = [];
@@ -65,7 +68,11 @@ export async function startAdyenPlatform(env: Record<string, string> = {}): Prom
       port: 0,
       host: '127.0.0.1',
       publicUrl: '',
-      adyen: { apiKeys: [ADYEN_KEY], webhookRetryMs: 100 },
+      adyen: {
+        apiKeys: [ADYEN_KEY],
+        webhookRetryMs: 100,
+        ...(opts.voucherValidityMs ? { voucherValidityMs: opts.voucherValidityMs } : {}),
+      },
       logLevel: 'silent',
     },
     { logger: createLogger('silent', 'payin-emulators'), observeAdyen: (call) => calls.push(call) },
@@ -109,6 +116,7 @@ export async function startAdyenPlatform(env: Record<string, string> = {}): Prom
     body: {
       connector: 'adyen',
       livemode: false,
+      ...(opts.paymentMethodTypes ? { payment_method_types: opts.paymentMethodTypes } : {}),
       settings: {
         merchant_account: MERCHANT_ACCOUNT,
         endpoint: `${emulators.url}/adyen/checkout/v71`,
