@@ -145,8 +145,16 @@ export function orderOf(state: PayPalState, order: OrderRecord, base: LinkBase, 
         }
       : {}),
     purchase_units: order.purchaseUnits.map((unit) => {
-      const captures = unit.captureIds.flatMap((id) => state.captures.get(id) ?? []);
       const authorizations = unit.authorizationIds.flatMap((id) => state.authorizations.get(id) ?? []);
+      // The unit's payments are all of them, as PayPal's payment_collection lists them: the
+      // captures of its authorizations too, and the refunds of every capture.
+      const captures = [
+        ...unit.captureIds,
+        ...authorizations.flatMap((authorization) => authorization.captureIds),
+      ].flatMap((id) => state.captures.get(id) ?? []);
+      const refunds = captures.flatMap((capture) =>
+        capture.refundIds.flatMap((id) => state.refunds.get(id) ?? []),
+      );
       return {
         reference_id: unit.referenceId,
         amount: moneyOf(unit.amount),
@@ -161,6 +169,7 @@ export function orderOf(state: PayPalState, order: OrderRecord, base: LinkBase, 
                 ...(authorizations.length
                   ? { authorizations: authorizations.map((a) => authorizationOf(a, base)) }
                   : {}),
+                ...(refunds.length ? { refunds: refunds.map((r) => refundOf(r, base)) } : {}),
               },
             }
           : {}),
