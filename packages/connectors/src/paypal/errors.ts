@@ -19,12 +19,15 @@ const merchantSide = (message: string): ProviderError => ({ code: 'processing_er
 const fundingDeclined = declined(
   "PayPal declined the payer's funding source. Nothing was charged; the shopper may pay again with another funding source.",
 );
+/** PayPal declined a payment it had taken (a capture or authorization DECLINED or DENIED). */
+export const DECLINED = declined('PayPal declined the payment. Nothing was charged.');
 const payerRefused = declined('PayPal refused the payment for this PayPal account. Nothing was charged.');
 const payeeUnable = merchantSide(
   "The merchant's PayPal account cannot take this payment. Nothing was charged.",
 );
 const amountRefused = merchantSide('PayPal does not take this amount or currency. Nothing was charged.');
-const expired: ProviderError = {
+/** The order or authorization ran out at PayPal before it was completed. */
+export const EXPIRED: ProviderError = {
   code: 'payment_expired',
   message: 'The PayPal payment expired before it was completed. Nothing was charged.',
 };
@@ -56,8 +59,8 @@ export const issueErrors: Readonly<Record<string, ProviderError>> = {
   PAYEE_BLOCKED_TRANSACTION: payerRefused,
   ORDER_NOT_APPROVED: notApproved,
   PAYER_ACTION_REQUIRED: notApproved,
-  ORDER_EXPIRED: expired,
-  AUTHORIZATION_EXPIRED: expired,
+  ORDER_EXPIRED: EXPIRED,
+  AUTHORIZATION_EXPIRED: EXPIRED,
   PAYEE_ACCOUNT_RESTRICTED: payeeUnable,
   PAYEE_ACCOUNT_LOCKED_OR_CLOSED: payeeUnable,
   PAYEE_ACCOUNT_INVALID: payeeUnable,

@@ -13,7 +13,7 @@ import type {
 import type { Authorization, Capture, Order, Refund } from '@payin/provider-wire/paypal';
 import { PayPalAccessTokens, type PayPalAccount } from './account.js';
 import { type PayPalCall, PayPalClient } from './client.js';
-import { reasonFor } from './errors.js';
+import { EXPIRED, reasonFor } from './errors.js';
 import {
   approvalUrl,
   captureToRefund,
@@ -206,10 +206,7 @@ export class PayPalConnector implements Connector {
       return {
         status: 'failed',
         providerReference: attempt.providerReference,
-        error: {
-          code: 'payment_expired',
-          message: 'The PayPal payment expired before it was completed. Nothing was charged.',
-        },
+        error: EXPIRED,
       };
     }
     if (found.kind !== 'answered' || !found.body) {

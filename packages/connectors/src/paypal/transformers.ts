@@ -7,6 +7,7 @@ import {
   type StatusOutcome,
 } from '@payin/core';
 import type { Money, Order, OrderRequest } from '@payin/provider-wire/paypal';
+import { DECLINED, EXPIRED } from './errors.js';
 
 /**
  * The currencies PayPal takes and the decimals of its amounts
@@ -149,15 +150,6 @@ function paypalDetails(order: Order): PaymentMethodDetails {
   };
 }
 
-const declinedByPayPal = {
-  code: 'payment_declined',
-  message: 'PayPal declined the payment. Nothing was charged.',
-};
-const expiredAtPayPal = {
-  code: 'payment_expired',
-  message: 'The PayPal payment expired before it was completed. Nothing was charged.',
-};
-
 /**
  * A completed order (after capture or authorize) as payin's outcome, read from its first
  * purchase unit's capture (`capture`) or authorization. Only what PayPal states is concluded:
@@ -186,9 +178,9 @@ export function completedOutcome(order: Order, capture: boolean): AuthorizationO
     case 'DECLINED':
     case 'DENIED':
     case 'FAILED':
-      return { status: 'failed', providerReference, error: declinedByPayPal };
+      return { status: 'failed', providerReference, error: DECLINED };
     case 'VOIDED':
-      return { status: 'failed', providerReference, error: expiredAtPayPal };
+      return { status: 'failed', providerReference, error: EXPIRED };
     default:
       return {
         status: 'unknown',
@@ -213,7 +205,7 @@ export function orderStatus(order: Order, capture: boolean): StatusOutcome {
     case 'APPROVED':
       return { status: 'pending' };
     case 'VOIDED':
-      return { status: 'failed', providerReference: order.id as string, error: expiredAtPayPal };
+      return { status: 'failed', providerReference: order.id as string, error: EXPIRED };
     default:
       return {
         status: 'unknown',

@@ -2,6 +2,7 @@ import { verify, X509Certificate } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { idPrefixes, type ProviderFact } from '@payin/core';
 import type { WebhookDelivery } from '../provider.js';
+import { DECLINED } from './errors.js';
 
 /**
  * A webhook event as PayPal posts it (notifications_webhooks_v1 `event`): the resource as the
@@ -251,14 +252,7 @@ export function paypalFact(payload: unknown): ProviderFact | undefined {
         attemptId: custom,
         providerReference: orderId,
         succeeded,
-        ...(succeeded
-          ? {}
-          : {
-              error: {
-                code: 'payment_declined',
-                message: 'PayPal declined the payment. Nothing was charged.',
-              },
-            }),
+        ...(succeeded ? {} : { error: DECLINED }),
       };
     }
     case 'PAYMENT.AUTHORIZATION.CREATED':
