@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AttemptRef, AuthorizeRequest } from '@payin/core';
+import type { AttemptRef, AuthorizationOutcome, AuthorizeRequest } from '@payin/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEmulatorsConfig } from '../../../../apps/emulators/src/config.js';
 import { type RunningEmulators, startEmulators } from '../../../../apps/emulators/src/server.js';
@@ -145,6 +145,14 @@ const refOf = (req: AuthorizeRequest, providerReference: string | null): Attempt
   startedAt: 0,
 });
 
+/** The hosted payment page an outcome sends the shopper to. */
+function pageOf(outcome: AuthorizationOutcome): string {
+  if (outcome.status !== 'requires_action' || outcome.action.type !== 'redirect_to_url') {
+    throw new Error(`no redirect: ${outcome.status}`);
+  }
+  return outcome.action.url;
+}
+
 /** A browser posting a page's form with the button pressed; redirects are not followed. */
 async function press(html: string, fields: Record<string, string>) {
   const form = formOf(html);
@@ -179,10 +187,8 @@ function returned(response: Response): Record<string, string> {
 /** Authorises a new payment and plays the shopper authorising it; answers its TrueLayer id. */
 async function paid(m: Merchant, req = m.attempt()) {
   const outcome = await m.connector.authorize(req);
-  if (outcome.status !== 'requires_action' || outcome.action.type !== 'redirect_to_url')
-    throw new Error('no redirect');
-  const params = await shopper(outcome.action.url, 'mock-fr-banque-atlantique', 'authorise');
-  return { req, id: outcome.providerReference as string, params };
+  const params = await shopper(pageOf(outcome), 'mock-fr-banque-atlantique', 'authorise');
+  return { req, id: params.payment_id as string, params };
 }
 
 /** The module reading the webhooks TrueLayer sent about a payment, as payin's route does. */
@@ -222,7 +228,7 @@ describe('TrueLayerConnector against the emulator', () => {
     const outcome = await m.connector.authorize(req);
     expect(outcome).toMatchObject({ status: 'requires_action', action: { type: 'redirect_to_url' } });
     if (outcome.status !== 'requires_action') return;
-    const url = new URL(outcome.action.url);
+    const url = new URL(pageOf(outcome));
     expect(`${url.origin}${url.pathname}`).toBe(`${emulators.url}/truelayer/hpp/payments`);
     expect(url.searchParams.get('payment_id')).toBe(outcome.providerReference);
     expect(url.searchParams.get('return_uri')).toBe(req.providerReturnUrl);
@@ -233,7 +239,7 @@ describe('TrueLayerConnector against the emulator', () => {
       currency: 'EUR',
     });
 
-    const params = await shopper(outcome.action.url, 'mock-fr-banque-atlantique', 'authorise');
+    const params = await shopper(pageOf(outcome), 'mock-fr-banque-atlantique', 'authorise');
     expect(params.payment_id).toBe(outcome.providerReference);
     const attempt = refOf(req, outcome.providerReference as string);
     // Authorised at the bank: the transfer is not executed yet.
@@ -254,7 +260,7 @@ describe('TrueLayerConnector against the emulator', () => {
     const req = m.attempt();
     const outcome = await m.connector.authorize(req);
     if (outcome.status !== 'requires_action') throw new Error(outcome.status);
-    const params = await shopper(outcome.action.url as string, 'mock-fr-credit-riviera', 'cancel');
+    const params = await shopper(pageOf(outcome), 'mock-fr-credit-riviera', 'cancel');
     expect(
       await m.connector.completeAction(refOf(req, outcome.providerReference ?? null), params),
     ).toMatchObject({
@@ -269,7 +275,7 @@ describe('TrueLayerConnector against the emulator', () => {
     const req = m.attempt();
     const outcome = await m.connector.authorize(req);
     if (outcome.status !== 'requires_action') throw new Error(outcome.status);
-    const params = await shopper(outcome.action.url as string, 'mock-fr-credit-riviera', 'refuse');
+    const params = await shopper(pageOf(outcome), 'mock-fr-credit-riviera', 'refuse');
     expect(
       await m.connector.completeAction(refOf(req, outcome.providerReference ?? null), params),
     ).toMatchObject({

@@ -114,7 +114,7 @@ export class TrueLayerConnector implements Connector {
    * The shopper is back from the hosted payment page (`?payment_id=…`). The payment read is the
    * attempt's own, whatever the query says: the shopper's browser could change it.
    */
-  async completeAction(attempt: AttemptRef): Promise<AuthorizationOutcome> {
+  async completeAction(attempt: AttemptRef, _params?: Record<string, string>): Promise<AuthorizationOutcome> {
     const id = attempt.providerReference;
     if (!id) return { status: 'unknown', reason: 'the attempt has no TrueLayer payment id' };
     const read = await this.read(id);
