@@ -27,6 +27,7 @@ export interface ApiConfig {
   idempotencyLeaseMs: number;
   inquiryBaseMs: number;
   inquiryMaxMs: number;
+  shopperActionDeadlineMs: number;
   /** Failed authentications allowed per client address per minute. */
   authFailuresPerMinute: number;
   dbPoolSize: number;
@@ -62,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     idempotencyLeaseMs: envInteger('PAYIN_IDEMPOTENCY_LEASE_MS', 60_000, env),
     inquiryBaseMs: envInteger('PAYIN_INQUIRY_BASE_MS', 2_000, env),
     inquiryMaxMs: envInteger('PAYIN_INQUIRY_MAX_MS', 3_600_000, env),
+    shopperActionDeadlineMs: envInteger('PAYIN_SHOPPER_ACTION_DEADLINE_MS', 3_600_000, env),
     authFailuresPerMinute: envInteger('PAYIN_AUTH_FAILURES_PER_MINUTE', 30, env),
     dbPoolSize: envInteger('PAYIN_DB_POOL_SIZE', 20, env),
     sandboxLatencyMs: envInteger('PAYIN_SANDBOX_LATENCY_MS', 0, env),

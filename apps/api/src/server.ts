@@ -59,6 +59,7 @@ export async function startApi(
     idempotencyLeaseMs: config.idempotencyLeaseMs,
     inquiryBaseMs: config.inquiryBaseMs,
     inquiryMaxMs: config.inquiryMaxMs,
+    shopperActionDeadlineMs: config.shopperActionDeadlineMs,
     observer: metrics.observer,
     cards,
   };

@@ -41,6 +41,7 @@ const core = {
   idempotencyLeaseMs: number('PAYIN_IDEMPOTENCY_LEASE_MS', 60_000),
   inquiryBaseMs: number('PAYIN_INQUIRY_BASE_MS', 2_000),
   inquiryMaxMs: number('PAYIN_INQUIRY_MAX_MS', 3_600_000),
+  shopperActionDeadlineMs: number('PAYIN_SHOPPER_ACTION_DEADLINE_MS', 3_600_000),
 };
 const worker = startWorker({
   db: database.db,

@@ -7,6 +7,9 @@ export {
   notificationItems,
   verifyNotification,
 } from './adyen/webhooks.js';
+export { klarnaModule } from './klarna/module.js';
+export { paypalModule } from './paypal/module.js';
 export * from './provider.js';
 export * from './registry.js';
 export * from './sandbox/index.js';
+export { truelayerModule } from './truelayer/module.js';

@@ -10,8 +10,11 @@ import {
   type StoreReader,
 } from '@payin/core';
 import { adyenModule } from './adyen/module.js';
+import { klarnaModule } from './klarna/module.js';
+import { paypalModule } from './paypal/module.js';
 import type { OpenedConnectorAccount, ProviderModule } from './provider.js';
 import { SandboxConnector } from './sandbox/index.js';
+import { truelayerModule } from './truelayer/module.js';
 
 export type { OpenedConnectorAccount } from './provider.js';
 
@@ -24,7 +27,7 @@ export interface ConnectorAccountSource {
 
 /** Every provider payin connects to, by connector name. */
 export const providerModules: ReadonlyMap<string, ProviderModule> = new Map(
-  [adyenModule].map((m) => [m.name, m]),
+  [adyenModule, paypalModule, klarnaModule, truelayerModule].map((m) => [m.name, m]),
 );
 
 /** How long a scope's accounts are remembered; a change made through this process applies at once. */

@@ -146,6 +146,12 @@ export interface AuthorizeRequest {
    * `completeAction` with the provider's.
    */
   providerReturnUrl: string;
+  /**
+   * payin's return URL for a provider that sends shoppers back only to URLs registered in
+   * advance (TrueLayer's Console): the same for every attempt of the account. The connector then
+   * tells which attempt came back (`attemptOfReturn`). Null for the sandbox.
+   */
+  accountReturnUrl?: string | null;
   country?: string | null;
   reference?: string | null;
   /** The merchant's description of the purchase, for a provider that shows the shopper one. */
@@ -208,6 +214,11 @@ export interface Connector {
   refund(req: RefundRequest): Promise<ModificationOutcome>;
   /** Asks the provider what became of an attempt whose outcome is unknown. */
   status(attempt: AttemptRef): Promise<StatusOutcome>;
+  /**
+   * For a shopper back at the account's return URL: payin's attempt, from what the provider
+   * says of the payment the query names (never from the query alone: the browser could change it).
+   */
+  attemptOfReturn?(params: Record<string, string>): Promise<string | undefined>;
 }
 
 /** A connector chosen for a payment, and the merchant's account at the provider it goes through. */

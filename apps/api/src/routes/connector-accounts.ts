@@ -50,7 +50,11 @@ const ConnectorAccount = Type.Object({
   livemode: Type.Boolean(),
   payment_method_types: Type.Array(Type.String()),
   settings: Type.Record(Type.String(), Type.String()),
-  webhook_url: Type.String(),
+  webhook_url: Type.String({ description: "Set it in the provider's dashboard: its webhooks come here." }),
+  return_url: Type.String({
+    description:
+      'Where the provider sends shoppers back, for providers that take only return URLs registered in advance (TrueLayer: register it in Console).',
+  }),
   created: Type.Integer(),
 });
 
@@ -75,6 +79,7 @@ export async function connectorAccountRoutes(
     payment_method_types: a.paymentMethodTypes,
     settings: a.settings,
     webhook_url: `${core.publicUrl}/webhooks/${a.connector}/${a.id}`,
+    return_url: `${core.publicUrl}/return/accounts/${a.id}`,
     created: unixSeconds(a.createdAt),
   });
 

@@ -80,7 +80,7 @@ export async function providerWebhookRoutes(
       const reading = await module.readWebhook(
         opened,
         { headers, rawBody: rawBodies.get(request) ?? '', body: request.body },
-        { fetch: opts.fetch },
+        { fetch: opts.fetch, webhookUrl: `${core.publicUrl}/webhooks/${account.connector}/${account.id}` },
       );
       if (!reading.ok) {
         request.log.warn(

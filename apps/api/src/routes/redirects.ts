@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type CoreDeps, errors } from '@payin/core';
-import type { FastifyInstance } from 'fastify';
+import { type CoreDeps, completeAction, errors, type PaymentRecord } from '@payin/core';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 const escapeHtml = (s: string) =>
   s.replace(
@@ -15,14 +15,68 @@ const STYLE =
   'button{font:inherit;padding:.75rem 1.25rem;border-radius:.5rem;border:2px solid #1a1a1a;cursor:pointer}' +
   'button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
+const PAGE_CSP = `default-src 'none'; style-src 'sha256-${sha256(STYLE)}'; base-uri 'none'; frame-ancestors 'none'`;
 const CSP = `default-src 'none'; script-src 'sha256-${sha256(SUBMIT)}'; style-src 'sha256-${sha256(STYLE)}'; form-action https: http:; base-uri 'none'; frame-ancestors 'none'`;
+
+/**
+ * payin's end of a redirect: where providers send the shopper back (`/return/<attempt>`, or
+ * the account's one return URL for providers that take only URLs registered in advance), and,
+ * for a provider that wants a form posted rather than a link followed, the page that posts it.
+ */
+export async function redirectRoutes(app: FastifyInstance, { core }: { core: CoreDeps }) {
+  const hide = { config: { auth: 'none' as const }, schema: { hide: true } };
+  const queryOf = (query: unknown) =>
+    Object.fromEntries(
+      Object.entries(query as Record<string, unknown>).filter(([, v]) => typeof v === 'string'),
+    ) as Record<string, string>;
+
+  /** The shopper back from the provider: the attempt is completed, then they go on to the shop. */
+  const backFrom = async (reply: FastifyReply, attemptId: string, params: Record<string, string>) => {
+    const payment = await completeAction(core, attemptId, params);
+    if (!payment) return reply.code(404).type('text/plain').send('Unknown payment.');
+    if (payment.returnUrl) return reply.redirect(merchantReturn(payment), 303);
+    const failed = payment.status === 'requires_payment_method';
+    const html =
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+      `<title>Payment</title><style>${STYLE}</style></head><body><main><h1>${failed ? 'The payment did not go through' : 'Thank you'}</h1>` +
+      `<p>You can close this window.</p></main></body></html>`;
+    return reply.header('Content-Security-Policy', PAGE_CSP).type('text/html; charset=utf-8').send(html);
+  };
+
+  app.get('/return/:attempt', hide, async (request, reply) => {
+    const { attempt } = request.params as { attempt: string };
+    return backFrom(reply, attempt, queryOf(request.query));
+  });
+
+  app.get('/return/accounts/:account', hide, async (request, reply) => {
+    const { account } = request.params as { account: string };
+    const params = queryOf(request.query);
+    const found = await core.store.getConnectorAccount(account);
+    const connector =
+      found && (await core.connectors.forAttempt({ connector: found.connector, connectorAccount: found.id }));
+    const attempt = await connector?.attemptOfReturn?.(params).catch(() => undefined);
+    if (!attempt) return reply.code(404).type('text/plain').send('Unknown payment.');
+    return backFrom(reply, attempt, params);
+  });
+
+  postRedirectRoute(app, core);
+}
+
+/** The merchant's return_url with what its page needs to show the result. */
+function merchantReturn(payment: PaymentRecord): string {
+  const url = new URL(payment.returnUrl as string);
+  url.searchParams.set('payment', payment.id);
+  const status = { requires_payment_method: 'failed', processing: 'processing' } as Record<string, string>;
+  url.searchParams.set('redirect_status', status[payment.status] ?? 'succeeded');
+  return url.toString();
+}
 
 /**
  * Where `next_action.redirect_to_url.url` points when the provider wants the shopper's browser
  * to POST a form rather than follow a link (Adyen's Bizum): the API still gives one URL, and
  * this page posts the provider's fields on. Without script, its button does the same.
  */
-export async function redirectRoutes(app: FastifyInstance, { core }: { core: CoreDeps }) {
+function postRedirectRoute(app: FastifyInstance, core: CoreDeps) {
   app.get(
     '/redirect/:attempt',
     { config: { auth: 'none' }, schema: { hide: true } },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { signChallengeResult } from '@payin/connectors';
-import { type CoreDeps, completeAction, currencyExponent, type PaymentRecord } from '@payin/core';
+import { type CoreDeps, currencyExponent } from '@payin/core';
 import type { FastifyInstance } from 'fastify';
 
 /** The amount as a shopper reads it: 1999 EUR → €19.99, 500 JPY → ¥500. */
@@ -87,29 +87,4 @@ export async function sandboxRoutes(
     url.searchParams.set('sandbox_result', signChallengeResult(attempt, result));
     return reply.redirect(url.toString(), 303);
   });
-
-  app.get('/return/:attempt', { config: { auth: 'none' }, schema: hide }, async (request, reply) => {
-    const { attempt } = request.params as { attempt: string };
-    const params = Object.fromEntries(
-      Object.entries(request.query as Record<string, unknown>).filter(([, v]) => typeof v === 'string'),
-    ) as Record<string, string>;
-    const payment = await completeAction(core, attempt, params);
-    if (!payment) return reply.code(404).type('text/plain').send('Unknown payment.');
-    if (payment.returnUrl) return reply.redirect(merchantReturn(payment), 303);
-    const { html, csp } = page(
-      'Payment',
-      `<h1>${payment.status === 'requires_payment_method' ? 'Authentication failed' : 'Authentication complete'}</h1><p>You can close this window.</p>`,
-      styleHash,
-    );
-    return reply.header('Content-Security-Policy', csp).type('text/html; charset=utf-8').send(html);
-  });
-}
-
-/** The merchant's return_url with what its page needs to show the result. */
-function merchantReturn(payment: PaymentRecord): string {
-  const url = new URL(payment.returnUrl as string);
-  url.searchParams.set('payment', payment.id);
-  const status = { requires_payment_method: 'failed', processing: 'processing' } as Record<string, string>;
-  url.searchParams.set('redirect_status', status[payment.status] ?? 'succeeded');
-  return url.toString();
 }

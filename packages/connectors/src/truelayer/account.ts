@@ -24,6 +24,8 @@ export interface TrueLayerAccount {
   clientSecret: string;
   /** EC P-521 private key, PEM (TrueLayer signs with ES512 only). */
   signingPrivateKey: string;
+  /** The `return_uri` registered in Console, when it is not payin's return URL of the account. */
+  returnUri?: string;
 }
 
 /** TrueLayer's hosts (docs.truelayer.com/docs/environments). */
@@ -79,6 +81,7 @@ export function truelayerAccount(account: {
     clientId: credentials.client_id ?? '',
     clientSecret: credentials.client_secret ?? '',
     signingPrivateKey: (credentials.signing_private_key ?? '').replace(/\\n/g, '\n'),
+    ...(settings.return_uri ? { returnUri: settings.return_uri } : {}),
   };
   const required = [
     parsed.merchantAccountId,
@@ -109,6 +112,10 @@ export const truelayerAccountSpec: AccountSpec = {
     auth_endpoint: { description: "Auth server base; TrueLayer's of the account's mode by default." },
     api_endpoint: { description: "Payments API base; TrueLayer's of the account's mode by default." },
     hpp_endpoint: { description: "Hosted payment page base; TrueLayer's of the account's mode by default." },
+    return_uri: {
+      description:
+        "The return URI registered in Console, when it is not payin's return URL of the account (`return_url` of the connector account), e.g. a page of the shop that forwards its query there.",
+    },
     jwks_hosts: {
       pattern: HOST_LIST,
       description:
@@ -130,7 +137,7 @@ export const truelayerAccountSpec: AccountSpec = {
   },
   defaultMethodTypes: ['open_banking'],
   check(livemode, settings) {
-    for (const name of ['auth_endpoint', 'api_endpoint', 'hpp_endpoint'] as const) {
+    for (const name of ['auth_endpoint', 'api_endpoint', 'hpp_endpoint', 'return_uri'] as const) {
       const problem = endpointProblem(`settings.${name}`, livemode, settings[name]);
       if (problem) return problem;
     }

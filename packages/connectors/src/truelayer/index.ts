@@ -16,6 +16,7 @@ import { notReached } from './errors.js';
 import {
   createdPayment,
   hostedPaymentPageUrl,
+  METADATA,
   paymentOutcome,
   paymentRequest,
   readPayment,
@@ -97,7 +98,7 @@ export class TrueLayerConnector implements Connector {
           providerReference: created.id,
           action: {
             type: 'redirect_to_url',
-            url: hostedPaymentPageUrl(this.account.hppEndpoint, created, req.providerReturnUrl, req.locale),
+            url: hostedPaymentPageUrl(this.account.hppEndpoint, created, this.returnUri(req), req.locale),
           },
         };
       }
@@ -225,6 +226,25 @@ export class TrueLayerConnector implements Connector {
       case 'unknown':
         return { status: 'unknown', reason: call.reason };
     }
+  }
+
+  /**
+   * TrueLayer sends the shopper back only to a `return_uri` registered in its Console: one per
+   * account (`settings.return_uri`, or payin's return URL of the account), not one per attempt.
+   */
+  private returnUri(req: AuthorizeRequest): string {
+    return this.account.returnUri ?? req.accountReturnUrl ?? req.providerReturnUrl;
+  }
+
+  /** The attempt a shopper back from the hosted page paid: the metadata of the payment TrueLayer holds. */
+  async attemptOfReturn(params: Record<string, string>): Promise<string | undefined> {
+    const id = params.payment_id;
+    if (!id) return undefined;
+    const call: TrueLayerCall<unknown> = await this.client.get(`/v3/payments/${encodeURIComponent(id)}`);
+    if (call.kind !== 'answered') return undefined;
+    const metadata = (call.body as { metadata?: Record<string, unknown> } | null)?.metadata;
+    const attempt = metadata?.[METADATA.attempt];
+    return typeof attempt === 'string' ? attempt : undefined;
   }
 
   /** `GET /v3/payments/{id}`: what became of an attempt whose outcome payin did not learn. */

@@ -202,6 +202,9 @@ export async function runAttempt(
         card: attempt.card,
         billingDetails: payment.paymentMethodDetails?.billing_details ?? null,
         providerReturnUrl: `${deps.publicUrl}/return/${attempt.id}`,
+        accountReturnUrl: attempt.connectorAccount
+          ? `${deps.publicUrl}/return/accounts/${attempt.connectorAccount}`
+          : null,
         country: payment.country,
         reference: payment.reference,
         description: payment.description,

@@ -27,6 +27,11 @@ export interface CoreDeps {
   /** First wait before asking a provider about an unknown outcome; doubles each time. */
   inquiryBaseMs: number;
   inquiryMaxMs: number;
+  /**
+   * How long a shopper sent to a provider's page (a bank, a wallet, 3-D Secure) has to come
+   * back before payin asks the provider what became of the attempt. Default an hour.
+   */
+  shopperActionDeadlineMs?: number;
   observer?: PaymentObserver;
   /** The card vault, for payments with a `tok_…` payment method. */
   cards?: CardTokens;

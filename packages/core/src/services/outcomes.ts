@@ -59,7 +59,11 @@ export async function applyAuthorization(
     return { payment, attempt: a, changed: true };
   }
   a.nextInquiryAt = null;
-  if (outcome.status === 'requires_action') a.action = outcome.action;
+  if (outcome.status === 'requires_action') {
+    a.action = outcome.action;
+    // Past this, the provider is asked what became of it (recovery.ts): a shopper may never come back.
+    a.nextInquiryAt = new Date(actionDeadline(deps, outcome.action, now));
+  }
   if (outcome.status === 'failed') a.error = outcome.error;
   await tx.updateAttempt(a);
 
@@ -104,6 +108,15 @@ export async function applyAuthorization(
   await emitPaymentEvent(tx, p, eventType, now);
   deps.observer?.paymentOutcome?.(a.connector, p.status === 'requires_payment_method' ? 'failed' : p.status);
   return { payment: p, attempt: a, changed: true };
+}
+
+export const DEFAULT_SHOPPER_ACTION_DEADLINE_MS = 60 * 60_000;
+/** A voucher's own deadline is the provider's to enforce; payin asks only if it heard nothing an hour after. */
+const VOUCHER_GRACE_MS = 60 * 60_000;
+
+function actionDeadline(deps: CoreDeps, action: ConnectorAction, now: Date): number {
+  if (action.type === 'display_voucher') return action.expiresAt + VOUCHER_GRACE_MS;
+  return now.getTime() + (deps.shopperActionDeadlineMs ?? DEFAULT_SHOPPER_ACTION_DEADLINE_MS);
 }
 
 /** What the API shows of a provider's action. A form to post goes through payin's redirect page. */

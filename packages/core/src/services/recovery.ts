@@ -1,3 +1,5 @@
+import type { StatusOutcome } from '../connector.js';
+import type { AttemptRecord } from '../records.js';
 import { attemptRef } from './attempts.js';
 import { applyCapture } from './captures.js';
 import type { CoreDeps } from './deps.js';
@@ -19,6 +21,10 @@ export async function recoverUnknownOutcomes(
   const due = await deps.store.attemptsDueForInquiry(now, limit, deps.idempotencyLeaseMs);
   let resolved = 0;
   for (const attempt of due) {
+    if (attempt.status === 'requires_action') {
+      if (await settleAbandonedAction(deps, attempt)) resolved++;
+      continue;
+    }
     const connector = await deps.connectors.forAttempt(attempt);
     let answer: Awaited<ReturnType<NonNullable<typeof connector>['status']>> = { status: 'pending' };
     if (connector?.capabilities.statusInquiry) {
@@ -49,6 +55,62 @@ export async function recoverUnknownOutcomes(
   }
   await retryLostModifications(deps, limit);
   return { asked: due.length, resolved };
+}
+
+/**
+ * An attempt whose shopper was sent to the provider (a bank, a wallet, a voucher) and did not
+ * come back by its deadline. The provider is asked first: whatever it knows is applied. If it
+ * is still waiting for the shopper, payin cancels the attempt there and, once the provider
+ * confirms, fails it with `payment_expired`: the shopper can pay again, and nothing they do
+ * later on the old page can move money. A provider that answers no inquiry (Adyen) settles it
+ * by webhook when its own session ends; payin only keeps looking, less and less often.
+ */
+async function settleAbandonedAction(deps: CoreDeps, attempt: AttemptRecord): Promise<boolean> {
+  const connector = await deps.connectors.forAttempt(attempt);
+  let answer: StatusOutcome | undefined;
+  if (connector?.capabilities.statusInquiry) {
+    answer = await connector.status(attemptRef(attempt)).catch(() => undefined);
+    if (
+      answer &&
+      (answer.status === 'pending' || answer.status === 'requires_action' || answer.status === 'unknown')
+    ) {
+      const canceled = await connector
+        .cancel({ attempt: attemptRef(attempt), idempotencyKey: `${attempt.id}:expire` })
+        .catch(() => undefined);
+      answer =
+        canceled?.status === 'succeeded'
+          ? {
+              status: 'failed',
+              error: {
+                code: 'payment_expired',
+                message: 'The payment was not completed in time. Nothing was charged; it can be paid again.',
+              },
+            }
+          : undefined;
+    }
+  }
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const payment = await tx.lockPaymentById(attempt.paymentId);
+    const fresh = await tx.getAttempt(attempt.id);
+    if (!payment || fresh?.status !== 'requires_action') return false;
+    if (
+      !answer ||
+      answer.status === 'pending' ||
+      answer.status === 'requires_action' ||
+      answer.status === 'unknown'
+    ) {
+      const inquiries = fresh.inquiries + 1;
+      await tx.updateAttempt({
+        ...fresh,
+        inquiries,
+        nextInquiryAt: new Date(now.getTime() + inquiryDelayMs(deps, inquiries)),
+        updatedAt: now,
+      });
+      return false;
+    }
+    return (await applyAuthorization(deps, tx, payment, fresh, answer)).changed;
+  });
 }
 
 /**

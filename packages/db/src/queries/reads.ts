@@ -141,7 +141,10 @@ export const readQueries = {
       .selectAll()
       .where((eb) =>
         eb.or([
-          eb.and([eb('status', 'in', ['unknown', 'processing']), eb('nextInquiryAt', '<=', now)]),
+          eb.and([
+            eb('status', 'in', ['unknown', 'processing', 'requires_action']),
+            eb('nextInquiryAt', '<=', now),
+          ]),
           eb.and([eb('status', '=', 'pending'), eb('updatedAt', '<', abandoned)]),
         ]),
       )
