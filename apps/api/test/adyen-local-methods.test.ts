@@ -226,6 +226,19 @@ describe('konbini', () => {
     expect(done).toMatchObject({ amount_received: 12_800, next_action: null });
   });
 
+  it('closes the voucher at Adyen when the merchant cancels: the store no longer takes it', async () => {
+    const created = await konbini();
+    const psp = await pspOf(created.body.id);
+    const canceled = await p.m.post(`/v1/payments/${created.body.id}/cancel`, {
+      cancellation_reason: 'abandoned',
+    });
+    expect(canceled.status, canceled.text).toBe(200);
+    expect(canceled.body).toMatchObject({ status: 'canceled', next_action: null });
+    await p.eventually(async () => (await p.ledger(psp)).voucher?.status === 'cancelled', 'the voucher closed');
+    const paid = await fetch(`${p.emulators.url}/_control/adyen/vouchers/${psp}/pay`, { method: 'POST' });
+    expect(paid.status).toBe(409);
+  });
+
   it('fails an unpaid voucher at its deadline with payment_expired, reported as payment.failed', async () => {
     const created = await konbini();
     const clock = await fetch(`${p.emulators.url}/_control/adyen/clock`, {
