@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sealCredentials } from '@payin/connectors';
-import { createMerchant, newId, randomToken } from '@payin/core';
+import { randomToken } from '@payin/core';
 import { loadConfig } from './config.js';
+import { demoMerchant } from './demo.js';
 import { startApi } from './server.js';
 
 /**
@@ -16,9 +15,8 @@ const config = loadConfig();
 const DEMO_SHOP_ORIGIN = new URL(
   process.env.SHOP_PUBLIC_URL || `http://localhost:${process.env.SHOP_PORT || 3000}`,
 ).origin;
-/** The provider emulators `npm start` runs (apps/emulators): the demo merchant's Adyen. */
+/** The provider emulators `npm start` runs (apps/emulators): the demo merchant's providers. */
 const EMULATORS_URL = (process.env.PAYIN_EMULATORS_URL || 'http://localhost:4100').replace(/\/$/, '');
-const EMULATOR_ADYEN_API_KEY = 'adyen_test_key';
 const embedded = !config.databaseUrl;
 mkdirSync(config.dataDir, { recursive: true });
 
@@ -38,66 +36,22 @@ if (!adminToken) {
 const api = await startApi({ ...config, adminToken });
 
 if (embedded) {
-  const demoFile = join(config.dataDir, 'demo-merchant.json');
-  if (!existsSync(demoFile)) {
-    const { merchant, keys } = await createMerchant(api.core.store, api.core.clock, {
-      name: 'Demo Shop',
-      country: 'FR',
-    });
-    // The demo shop's pages host the vault's card fields.
-    await api.core.store.transaction((tx) =>
-      tx.insertAllowedOrigin({
-        merchantId: merchant.id,
-        livemode: false,
-        id: newId('allowedOrigin'),
-        origin: DEMO_SHOP_ORIGIN,
-        createdAt: api.core.clock.now(),
-      }),
-    );
-    // Its cards go to Adyen, here the emulator; the webhook's HMAC key is made up once.
-    const account = newId('connectorAccount');
-    const hmacKey = randomBytes(32).toString('hex');
-    await api.core.store.transaction((tx) =>
-      tx.insertConnectorAccount({
-        id: account,
-        merchantId: merchant.id,
-        livemode: false,
-        connector: 'adyen',
-        paymentMethodTypes: ['card'],
-        // The emulator behaves as an account with multiple partial captures enabled.
-        settings: {
-          merchant_account: 'PayinDemoShop',
-          endpoint: `${EMULATORS_URL}/adyen/checkout/v71`,
-          multiple_partial_captures: 'true',
-        },
-        sealedCredentials: sealCredentials(config.serviceSecret, account, {
-          api_key: EMULATOR_ADYEN_API_KEY,
-          hmac_key: hmacKey,
-        }),
-        createdAt: api.core.clock.now(),
-        deletedAt: null,
-      }),
-    );
-    writeFileSync(
-      demoFile,
-      `${JSON.stringify({ id: merchant.id, ...keys, adyen: { account, hmacKey } }, null, 2)}\n`,
-      { mode: 0o600 },
-    );
-  }
-  const demo = JSON.parse(readFileSync(demoFile, 'utf8')) as {
-    id: string;
-    secretKey: string;
-    publishableKey: string;
-    adyen?: { account: string; hmacKey: string };
-  };
-  if (demo.adyen) registerEmulatorWebhook(demo.adyen.account, demo.adyen.hmacKey);
+  const demo = await demoMerchant({
+    core: api.core,
+    dataDir: config.dataDir,
+    serviceSecret: config.serviceSecret,
+    shopOrigin: DEMO_SHOP_ORIGIN,
+    emulatorsUrl: EMULATORS_URL,
+    publicUrl: config.publicUrl,
+    logger: api.logger,
+  });
   process.stdout.write(
     [
       '',
       `  payin api      ${config.publicUrl}   (docs: ${config.publicUrl}/docs)`,
       `  database       embedded PGlite in ${join(config.dataDir, 'db')}`,
       `  admin token    ${adminToken}`,
-      `  demo merchant  ${demo.id}${demo.adyen ? `   (cards: Adyen emulator at ${EMULATORS_URL}, account ${demo.adyen.account})` : ''}`,
+      `  demo merchant  ${demo.id}   (Adyen, PayPal, Klarna and TrueLayer: the emulators at ${EMULATORS_URL})`,
       `    secret key       ${demo.secretKey}`,
       `    publishable key  ${demo.publishableKey}`,
       '',
@@ -116,34 +70,4 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       () => process.exit(1),
     );
   });
-}
-
-/**
- * Tells the Adyen emulator where the demo's webhooks go, as a merchant does in Adyen's Customer
- * Area. The emulator keeps it in memory and starts alongside the api: tried until it answers.
- */
-function registerEmulatorWebhook(account: string, hmacKey: string): void {
-  const url = `${config.publicUrl}/webhooks/adyen/${account}`;
-  const deadline = Date.now() + 60_000;
-  const attempt = async (): Promise<void> => {
-    try {
-      const response = await fetch(`${EMULATORS_URL}/_control/adyen/webhooks`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ url, hmacKey }),
-      });
-      if (response.ok) return;
-      api.logger.warn({ status: response.status }, 'the Adyen emulator refused the demo webhook');
-    } catch {
-      if (Date.now() < deadline) {
-        setTimeout(attempt, 500).unref();
-        return;
-      }
-      api.logger.warn(
-        { emulators: EMULATORS_URL },
-        'the Adyen emulator did not answer: demo webhooks are off',
-      );
-    }
-  };
-  void attempt();
 }

@@ -234,7 +234,10 @@ describe('konbini', () => {
     });
     expect(canceled.status, canceled.text).toBe(200);
     expect(canceled.body).toMatchObject({ status: 'canceled', next_action: null });
-    await p.eventually(async () => (await p.ledger(psp)).voucher?.status === 'cancelled', 'the voucher closed');
+    await p.eventually(
+      async () => ((await p.ledger(psp)) as any).voucher?.status === 'cancelled',
+      'the voucher closed',
+    );
     const paid = await fetch(`${p.emulators.url}/_control/adyen/vouchers/${psp}/pay`, { method: 'POST' });
     expect(paid.status).toBe(409);
   });
