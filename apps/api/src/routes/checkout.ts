@@ -81,7 +81,15 @@ const CheckoutPayment = Type.Object(
     payment_method_details: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
     payment_methods: Type.Array(
       Type.Object(
-        { type: Type.String(), brands: Type.Optional(Type.Array(Type.String())) },
+        {
+          type: Type.String(),
+          brands: Type.Optional(Type.Array(Type.String())),
+          billing_details: Type.Optional(
+            Type.Array(Type.String(), {
+              description: 'What the shopper must give before paying with it: name, email, phone, address.',
+            }),
+          ),
+        },
         { additionalProperties: false },
       ),
     ),

@@ -35,6 +35,15 @@ describe('market rules', () => {
     });
   });
 
+  it("names the payer's details a method needs before paying, and none for cards or wallets", () => {
+    const jp = offeredMethods({ country: 'JP', currency: 'JPY', amount: 5_000 }, all);
+    expect(jp.find((m) => m.type === 'konbini')?.billing_details).toEqual(['name', 'email', 'phone']);
+    expect(jp.find((m) => m.type === 'paypal')).toEqual({ type: 'paypal' });
+    const fr = offeredMethods({ country: 'FR', currency: 'EUR', amount: 5_000 }, all);
+    expect(fr.find((m) => m.type === 'open_banking')?.billing_details).toEqual(['name', 'email']);
+    expect(fr.find((m) => m.type === 'card')).not.toHaveProperty('billing_details');
+  });
+
   it('never offers Klarna in Japan, nor a method outside its currency', () => {
     expect(typesFor('JP', 'JPY', 10_000)).not.toContain('klarna');
     expect(typesFor('ES', 'USD', 10_000)).not.toContain('bizum');

@@ -72,10 +72,14 @@ export const paymentMethodRules: readonly MethodRule[] = [
   { type: 'paypay', countries: ['JP'], currencies: ['JPY'], limits: { JPY: { min: 1 } } },
 ];
 
-/** A method as the checkout lists it: its type, and for cards the brands to show. */
+/**
+ * A method as the checkout lists it: its type, for cards the brands to show, and for the others
+ * what the shopper must give about themselves before paying (`billing_details`).
+ */
 export interface OfferedMethod {
   type: MethodType;
   brands?: readonly string[];
+  billing_details?: readonly BillingField[];
 }
 
 const matches = (list: readonly string[] | '*', value: string | null) =>
@@ -101,7 +105,12 @@ export function offeredMethods(
     if (!matches(rule.countries, payment.country) || !matches(rule.currencies, payment.currency)) continue;
     decided.add(rule.type);
     if (!takes(rule.type) || !withinLimits(rule.limits?.[payment.currency], payment.amount)) continue;
-    offered.push(rule.brands ? { type: rule.type, brands: rule.brands } : { type: rule.type });
+    const billing = rule.type === 'card' ? [] : requiredBillingDetails[rule.type];
+    offered.push({
+      type: rule.type,
+      ...(rule.brands ? { brands: rule.brands } : {}),
+      ...(billing.length > 0 ? { billing_details: billing } : {}),
+    });
   }
   return offered;
 }
