@@ -1,6 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { recoverUnknownOutcomes } from '@payin/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdyenPlatform, startAdyenPlatform } from './adyen-platform.js';
+import { type AdyenPlatform, MERCHANT_ACCOUNT, startAdyenPlatform } from './adyen-platform.js';
 import { expectError } from './expect-error.js';
 
 /**
@@ -129,6 +130,41 @@ describe('Bizum', () => {
 
     const again = await p.m.post(`/v1/payments/${created.body.id}/confirm`, { payment_method: 'bizum' });
     expect(again.body.status).toBe('requires_action');
+  });
+
+  it('reports money taken after the attempt failed as payment.late_success, without moving the payment back', async () => {
+    const created = await bizum();
+    await answer(await openProviderPage(created.body.next_action.redirect_to_url.url), 'cancel');
+    const attempt = await p.t.api.core.store.transaction((tx) => tx.currentAttempt(created.body.id));
+    const psp = await pspOf(created.body.id);
+    // Adyen says, after all, that the bank paid it: a signed AUTHORISATION success.
+    const item = {
+      pspReference: psp,
+      merchantAccountCode: MERCHANT_ACCOUNT,
+      merchantReference: attempt?.id,
+      amount: { value: 4_500, currency: 'EUR' },
+      eventCode: 'AUTHORISATION',
+      eventDate: '2026-11-25T10:00:00+01:00',
+      success: 'true',
+      paymentMethod: 'bizum',
+    };
+    const text = [psp, '', MERCHANT_ACCOUNT, attempt?.id, 4_500, 'EUR', 'AUTHORISATION', 'true'].join(':');
+    const hmacSignature = createHmac('sha256', Buffer.from(p.hmacKey, 'hex')).update(text).digest('base64');
+    const posted = await p.t.request('POST', `/webhooks/adyen/${p.account}`, {
+      body: {
+        live: 'false',
+        notificationItems: [{ NotificationRequestItem: { ...item, additionalData: { hmacSignature } } }],
+      },
+    });
+    expect(posted.text).toBe('[accepted]');
+    await p.eventually(
+      async () => (await eventsOf(created.body.id)).includes('payment.late_success'),
+      'payment.late_success',
+    );
+    expect(await payment(created.body.id)).toMatchObject({
+      status: 'requires_payment_method',
+      last_error: { code: 'canceled_by_shopper' },
+    });
   });
 
   it('reports a refusal by the bank as payment_declined', async () => {

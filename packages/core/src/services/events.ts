@@ -12,6 +12,12 @@ export const eventTypes = [
   'payment.succeeded',
   /** A capture the provider confirmed was refused afterwards (Adyen's CAPTURE_FAILED). */
   'payment.capture_failed',
+  /**
+   * The provider took the money of an attempt payin had already failed or canceled (a voucher
+   * paid as it was being closed, a bank transfer executed after the shopper gave up): the
+   * payment's status stays, and the money must be given back (a refund through the provider).
+   */
+  'payment.late_success',
   'payment.failed',
   'payment.canceled',
   'refund.created',

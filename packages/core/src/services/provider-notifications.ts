@@ -1,5 +1,11 @@
 import type { AuthorizationOutcome, ProviderFact } from '../connector.js';
-import type { CaptureRecord, PaymentRecord, ProviderNotificationRecord, RefundRecord } from '../records.js';
+import type {
+  AttemptRecord,
+  CaptureRecord,
+  PaymentRecord,
+  ProviderNotificationRecord,
+  RefundRecord,
+} from '../records.js';
 import type { StoreTx } from '../store.js';
 import { applyCapture } from './captures.js';
 import type { CoreDeps } from './deps.js';
@@ -102,6 +108,9 @@ export async function applyProviderFact(
               message: 'The card was declined.',
             },
           };
+      if (fact.succeeded && (fresh.status === 'failed' || fresh.status === 'voided')) {
+        return lateSuccess(deps, tx, payment, fresh);
+      }
       // The attempt answered now was still being sent: it becomes unknown first, then takes the fact.
       const base = fresh.status === 'pending' ? { ...fresh, status: 'unknown' as const } : fresh;
       const applied = await applyAuthorization(deps, tx, payment, base, outcome);
@@ -151,6 +160,23 @@ export async function applyProviderFact(
       // provider, which expires there on its own: nothing was captured.
       return (await ours(fact.attemptId)) ? 'unchanged' : 'unmatched';
   }
+}
+
+/**
+ * Money taken for an attempt payin had failed or canceled. Nothing moves backwards (a failed
+ * attempt does not become paid), but nothing is hidden either: the merchant and the operators
+ * hear it (`payment.late_success`, and the `late_success` outcome in the metrics) and give the money back.
+ * Each notification is stored once (its event key), so a redelivery says nothing twice.
+ */
+async function lateSuccess(
+  deps: CoreDeps,
+  tx: StoreTx,
+  payment: PaymentRecord,
+  attempt: AttemptRecord,
+): Promise<FactResult> {
+  await emitPaymentEvent(tx, payment, 'payment.late_success', deps.clock.now());
+  deps.observer?.paymentOutcome?.(attempt.connector, 'late_success');
+  return 'applied';
 }
 
 /**
