@@ -24,7 +24,18 @@ export interface ManifestEntry {
   gzipBytes: number;
 }
 
-/** Writes manifest.json beside the bundle from the bytes as written. */
+export interface CheckoutManifest {
+  script: ManifestEntry;
+  style: ManifestEntry;
+  /** Loaded by the script with `import()` when needed, from beside it. */
+  chunks: ManifestEntry[];
+}
+
+/**
+ * Writes manifest.json beside the bundle from the bytes as written: the entry (`script`), the
+ * stylesheet (`style`) and the chunks the entry imports when the shopper needs them (`chunks`:
+ * the other methods' panels), each with its SRI hash, so a page pins those too.
+ */
 function manifest(): Plugin {
   let outDir = '';
   return {
@@ -33,18 +44,26 @@ function manifest(): Plugin {
     configResolved(config) {
       outDir = resolve(config.root, config.build.outDir);
     },
-    async writeBundle() {
-      const entries: Record<string, ManifestEntry> = {};
-      for (const file of [`${bundleName}.js`, `${bundleName}.css`]) {
+    async writeBundle(_options, bundle) {
+      const entryOf = async (file: string): Promise<ManifestEntry> => {
         const bytes = await readFile(join(outDir, file));
-        entries[file.endsWith('.js') ? 'script' : 'style'] = {
+        return {
           file,
           integrity: `sha384-${createHash('sha384').update(bytes).digest('base64')}`,
           bytes: bytes.length,
           gzipBytes: gzipSync(bytes, { level: 9 }).length,
         };
-      }
-      await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(entries, null, 2)}\n`);
+      };
+      const chunks = Object.values(bundle)
+        .filter((output) => output.type === 'chunk' && !output.isEntry)
+        .map((output) => output.fileName)
+        .sort();
+      const manifest: CheckoutManifest = {
+        script: await entryOf(`${bundleName}.js`),
+        style: await entryOf(`${bundleName}.css`),
+        chunks: await Promise.all(chunks.map(entryOf)),
+      };
+      await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     },
   };
 }
@@ -64,7 +83,12 @@ export default defineConfig({
     sourcemap: false,
     copyPublicDir: false,
     rolldownOptions: {
+      // The entry may export more than loader.ts does: what the methods' chunk takes from it
+      // (Vue, the design system), so that nothing is shared through a third file.
+      preserveEntrySignatures: 'allow-extension',
       output: {
+        // payin-checkout.v1-methods-<hash>.js: a new name for new content, the entry's name kept.
+        chunkFileNames: `${bundleName}-[name]-[hash].js`,
         // Library mode keeps whitespace in ES output for a later bundler; this file is served as is.
         minify: true,
         comments: false,

@@ -19,17 +19,66 @@ export interface CheckoutPayment {
     | 'requires_capture'
     | 'succeeded'
     | 'canceled';
-  next_action: {
-    type: 'redirect_to_url';
-    redirect_to_url: { url: string; return_url: string | null };
-  } | null;
+  next_action: NextAction | null;
   last_error: { type: string; code: string; decline_code?: string; message: string } | null;
-  payment_method_details: { type: 'card'; card: { brand: string; last4: string } } | null;
-  /** The methods offered (cards with the brands to show), in the order to show them. */
-  payment_methods: { type: string; brands?: string[] }[];
+  /** The method of the payment's attempt (a card's brand and last digits), when the api says. */
+  payment_method_details: { type: string; card?: { brand: string; last4: string } } | null;
+  /**
+   * The methods offered, in the order to show them: cards with the brands to show, the others
+   * with what the shopper must give about themselves first (`billing_details`).
+   */
+  payment_methods: OfferedMethod[];
   return_url: string | null;
   created: number;
   livemode: boolean;
+}
+
+/**
+ * What the shopper does next: a page in the whole window (a bank's 3-D Secure page, PayPal,
+ * Klarna, a bank's consent, Bizum's or PayPay's), or a voucher to pay in cash at a store.
+ */
+export type NextAction =
+  | { type: 'redirect_to_url'; redirect_to_url: { url: string; return_url: string | null } }
+  | { type: 'display_voucher'; display_voucher: Voucher };
+
+export interface Voucher {
+  /** The payment number the shopper gives at the store. */
+  reference: string;
+  /** The deadline, unix seconds. */
+  expires_at: number;
+  instructions_url: string | null;
+  store: string | null;
+}
+
+export type BillingField = 'name' | 'email' | 'phone' | 'address';
+
+export interface OfferedMethod {
+  /** card, paypal, klarna, open_banking, bizum, konbini, paypay */
+  type: string;
+  brands?: string[];
+  billing_details?: BillingField[];
+}
+
+export interface BillingAddress {
+  line1?: string;
+  line2?: string;
+  city?: string;
+  postal_code?: string;
+  state?: string;
+  country?: string;
+}
+
+export interface BillingDetails {
+  name?: string;
+  email?: string;
+  phone?: string;
+  address?: BillingAddress;
+}
+
+/** A method other than a card, with what the shopper gave about themselves. */
+export interface PaymentMethodData {
+  type: string;
+  billing_details?: BillingDetails;
 }
 
 /** An error answer of the API, or `network_error` when none came. */
@@ -40,6 +89,8 @@ export class CheckoutError extends Error {
     message: string,
     readonly declineCode?: string,
     readonly status?: number,
+    /** The parameter a 400 names (`payment_method_data.billing_details.email`). */
+    readonly param?: string,
   ) {
     super(message);
     this.name = 'CheckoutError';
@@ -80,14 +131,22 @@ export class CheckoutClient {
     return this.call(`${this.base}?${query}`, { method: 'GET' });
   }
 
-  /** Pays with a vault token. Rejects with a CheckoutError (`isDecline` for a refused card). */
-  confirm(paymentMethod: string, opts: { returnUrl?: string } = {}): Promise<CheckoutPayment> {
+  /**
+   * Pays with a vault token, or with another method (`payment_method_data`). Rejects with a
+   * CheckoutError (`isDecline` for a refused card).
+   */
+  confirm(
+    paymentMethod: string | PaymentMethodData,
+    opts: { returnUrl?: string } = {},
+  ): Promise<CheckoutPayment> {
     return this.call(`${this.base}/confirm`, {
       method: 'POST',
       idempotencyKey: newIdempotencyKey(),
       body: {
         client_secret: this.opts.clientSecret,
-        payment_method: paymentMethod,
+        ...(typeof paymentMethod === 'string'
+          ? { payment_method: paymentMethod }
+          : { payment_method_data: paymentMethod }),
         ...(this.opts.locale ? { locale: this.opts.locale } : {}),
         ...(opts.returnUrl ? { return_url: opts.returnUrl } : {}),
       },
@@ -122,7 +181,9 @@ export class CheckoutClient {
       }
       const body = (await response.json().catch(() => undefined)) as
         | CheckoutPayment
-        | { error?: { type?: string; code?: string; message?: string; decline_code?: string } }
+        | {
+            error?: { type?: string; code?: string; message?: string; decline_code?: string; param?: string };
+          }
         | undefined;
       if (response.ok && body && 'object' in body) return body;
       // 409: the same confirmation is still running (a retry overtook it): ask again shortly.
@@ -138,6 +199,7 @@ export class CheckoutClient {
         error?.message ?? `The payment API answered ${response.status}.`,
         error?.decline_code,
         response.status,
+        error?.param,
       );
     }
   }

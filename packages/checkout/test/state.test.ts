@@ -102,7 +102,7 @@ describe('checkout state', () => {
       { type: 'answered', payment: challenge },
     ]);
     const checking = reduce(framed, { type: 'challenge_completed' });
-    expect(checking).toEqual({ status: 'checking', payment: challenge });
+    expect(checking).toEqual({ status: 'checking', payment: challenge, method: 'card' });
     expect(reduce(checking, { type: 'checked', payment: withStatus('succeeded') }).status).toBe('succeeded');
     expect(reduce(checking, { type: 'checked', payment: withStatus('processing') }).status).toBe(
       'processing',
@@ -122,7 +122,11 @@ describe('checkout state', () => {
     // The bank said it is done: a payment still waiting for it is on its way, not a page to open again.
     expect(reduce(checking, { type: 'checked', payment: challenge })).toMatchObject({ status: 'processing' });
     expect(reduce(checking, { type: 'checked', payment: challenge }).actionUrl).toBeUndefined();
-    expect(reduce(checking, { type: 'check_failed' })).toEqual({ status: 'processing', payment: challenge });
+    expect(reduce(checking, { type: 'check_failed' })).toEqual({
+      status: 'processing',
+      payment: challenge,
+      method: 'card',
+    });
   });
 
   it('reads a processing payment until it settles, and takes a completion only while authenticating', () => {

@@ -10,6 +10,8 @@ export interface Messages {
   loadFailed: string;
   methodsLabel: string;
   methodCard: string;
+  /** The other methods' names in the method list (cards are `methodCard`). */
+  methodNames: Record<AlternativeMethod, string>;
   cardNumber: string;
   cardExpiry: string;
   cardCvc: string;
@@ -31,6 +33,10 @@ export interface Messages {
   declines: Record<DeclineKey, string>;
 }
 
+/** The methods other than cards the api may offer. */
+export const alternativeMethods = ['paypal', 'klarna', 'open_banking', 'bizum', 'konbini', 'paypay'] as const;
+export type AlternativeMethod = (typeof alternativeMethods)[number];
+
 export type DeclineKey =
   | 'generic_decline'
   | 'insufficient_funds'
@@ -48,6 +54,14 @@ export const catalogues: Readonly<Record<Locale, Messages>> = {
     loadFailed: 'The payment form could not be loaded. Check your connection and reload the page.',
     methodsLabel: 'Payment method',
     methodCard: 'Card',
+    methodNames: {
+      paypal: 'PayPal',
+      klarna: 'Klarna',
+      open_banking: 'Pay by bank',
+      bizum: 'Bizum',
+      konbini: 'Convenience store (konbini)',
+      paypay: 'PayPay',
+    },
     cardNumber: 'Card number',
     cardExpiry: 'Expiration date',
     cardCvc: 'Security code',
@@ -82,6 +96,14 @@ export const catalogues: Readonly<Record<Locale, Messages>> = {
       "Le formulaire de paiement n'a pas pu être chargé. Vérifiez votre connexion et rechargez la page.",
     methodsLabel: 'Moyen de paiement',
     methodCard: 'Carte bancaire',
+    methodNames: {
+      paypal: 'PayPal',
+      klarna: 'Klarna',
+      open_banking: 'Virement instantané',
+      bizum: 'Bizum',
+      konbini: 'Paiement en supérette (konbini)',
+      paypay: 'PayPay',
+    },
     cardNumber: 'Numéro de carte',
     cardExpiry: "Date d'expiration",
     cardCvc: 'Cryptogramme visuel',
@@ -117,6 +139,14 @@ export const catalogues: Readonly<Record<Locale, Messages>> = {
       'No se ha podido cargar el formulario de pago. Comprueba tu conexión y vuelve a cargar la página.',
     methodsLabel: 'Forma de pago',
     methodCard: 'Tarjeta',
+    methodNames: {
+      paypal: 'PayPal',
+      klarna: 'Klarna',
+      open_banking: 'Transferencia inmediata',
+      bizum: 'Bizum',
+      konbini: 'Pago en tienda (konbini)',
+      paypay: 'PayPay',
+    },
     cardNumber: 'Número de tarjeta',
     cardExpiry: 'Fecha de caducidad',
     cardCvc: 'Código de seguridad',
@@ -151,6 +181,14 @@ export const catalogues: Readonly<Record<Locale, Messages>> = {
     loadFailed: 'お支払いフォームを読み込めませんでした。接続を確認して、ページを再読み込みしてください。',
     methodsLabel: 'お支払い方法',
     methodCard: 'クレジットカード',
+    methodNames: {
+      paypal: 'PayPal',
+      klarna: 'Klarna',
+      open_banking: 'オープンバンキング',
+      bizum: 'Bizum',
+      konbini: 'コンビニ払い',
+      paypay: 'PayPay',
+    },
     cardNumber: 'カード番号',
     cardExpiry: '有効期限',
     cardCvc: 'セキュリティコード',

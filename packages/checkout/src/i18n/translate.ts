@@ -1,7 +1,7 @@
-import { catalogues, type DeclineKey, type Messages } from './catalogues.js';
+import { type AlternativeMethod, catalogues, type DeclineKey, type Messages } from './catalogues.js';
 import type { Locale } from './locales.js';
 
-type TextKey = Exclude<keyof Messages, 'declines'>;
+type TextKey = Exclude<keyof Messages, 'declines' | 'methodNames'>;
 
 /** A message of the locale's catalogue with its `{placeholders}` filled in. */
 export function t(locale: Locale, key: TextKey, values: Record<string, string> = {}): string {
@@ -34,6 +34,12 @@ const declineKeys: Readonly<Record<string, DeclineKey>> = {
   issuer_not_available: 'try_again_later',
   try_again_later: 'try_again_later',
 };
+
+/** A method's name in the list: the card's, another method's, or its code for one not known here. */
+export function methodName(locale: Locale, method: string): string {
+  if (method === 'card') return catalogues[locale].methodCard;
+  return catalogues[locale].methodNames[method as AlternativeMethod] ?? method;
+}
 
 export function declineMessage(locale: Locale, declineCode: string | undefined, code?: string): string {
   const key = declineKeys[declineCode ?? ''] ?? declineKeys[code ?? ''] ?? 'generic_decline';
