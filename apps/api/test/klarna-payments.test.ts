@@ -405,7 +405,9 @@ describe('orders under fraud review', () => {
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
     const delivery = await p.eventually(async () => {
       const { body } = await p.control('/klarna/notifications', undefined, 'GET');
-      return (body.deliveries as any[]).find((d) => d.body.order_id === order && d.delivered);
+      return (body.deliveries as any[]).find(
+        (d) => d.body.order_id === order && d.body.event_type === `FRAUD_RISK_${decision}` && d.delivered,
+      );
     }, 'the notification delivered to payin');
     expect(delivery).toMatchObject({
       kind: 'fraud_decision',
@@ -463,7 +465,30 @@ describe('orders under fraud review', () => {
     expect((await ordersOf(id))[0]).toMatchObject({ status: 'CAPTURED', captured_amount: 11_900 });
   });
 
-  // Left out: Klarna stopping an accepted, uncaptured order (FRAUD_RISK_STOPPED) leaves the payment requires_capture (notification outcome 'unchanged').
+  it('stopped after acceptance, before any capture: the payment is canceled, nothing left to capture', async () => {
+    const { id, order } = await underReview('camille+pend-accepted@example.fr', { capture_method: 'manual' });
+    await decide(order, 'ACCEPTED');
+    await p.eventually(
+      async () => (await p.payment(id)).status === 'requires_capture',
+      'the payment authorized',
+    );
+    // Klarna cancels a stopped order: read back, it is REJECTED and CANCELLED.
+    const stopped = await p.control(`/klarna/orders/${order}/fraud-decision`, { decision: 'STOPPED' });
+    expect(stopped.status, JSON.stringify(stopped.body)).toBe(200);
+    const canceled = await p.eventually(async () => {
+      const now = await p.payment(id);
+      return now.status === 'canceled' ? now : undefined;
+    }, 'the payment canceled');
+    expect(canceled).toMatchObject({
+      amount_capturable: 0,
+      amount_received: 0,
+      cancellation_reason: 'automatic',
+    });
+    expect((await p.eventsOf(id)).at(-1)).toBe('payment.canceled');
+    const capture = await p.m.post(`/v1/payments/${id}/capture`, {});
+    expectError(capture, 400, 'invalid_request_error', { code: 'payment_unexpected_state' });
+  });
+
   it('rejected (+pend-rejected): payment_declined, nothing captured', async () => {
     const { id, order } = await underReview('camille+pend-rejected@example.fr');
     await decide(order, 'REJECTED');

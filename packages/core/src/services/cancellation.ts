@@ -126,7 +126,7 @@ async function shopperPaidMeanwhile(
   });
 }
 
-async function markCanceled(
+export async function markCanceled(
   deps: CoreDeps,
   tx: StoreTx,
   payment: PaymentRecord,

@@ -7,6 +7,7 @@ import type {
   RefundRecord,
 } from '../records.js';
 import type { StoreTx } from '../store.js';
+import { markCanceled } from './cancellation.js';
 import { applyCapture } from './captures.js';
 import type { CoreDeps } from './deps.js';
 import { emitPaymentEvent, emitRefundEvent } from './events.js';
@@ -111,6 +112,11 @@ export async function applyProviderFact(
       if (fact.succeeded && (fresh.status === 'failed' || fresh.status === 'voided')) {
         return lateSuccess(deps, tx, payment, fresh);
       }
+      if (!fact.succeeded && fresh.status === 'authorized') {
+        // An authorisation the provider withdrew (Klarna stopping an order on fraud review):
+        // nothing can be captured any more.
+        return canceledByProvider(deps, tx, payment, fresh);
+      }
       // The attempt answered now was still being sent: it becomes unknown first, then takes the fact.
       const base = fresh.status === 'pending' ? { ...fresh, status: 'unknown' as const } : fresh;
       const applied = await applyAuthorization(deps, tx, payment, base, outcome);
@@ -154,11 +160,20 @@ export async function applyProviderFact(
       );
       return 'applied';
     }
-    case 'cancellation':
+    case 'cancellation': {
       // payin marks a payment canceled once the provider accepted the request; the
       // confirmation changes nothing. A refused cancellation leaves an authorisation open at the
-      // provider, which expires there on its own: nothing was captured.
-      return (await ours(fact.attemptId)) ? 'unchanged' : 'unmatched';
+      // provider, which expires there on its own: nothing was captured. One the provider made
+      // on its own cancels the payment.
+      const attempt = await ours(fact.attemptId);
+      if (!attempt) return 'unmatched';
+      if (!fact.succeeded || attempt.status !== 'authorized') return 'unchanged';
+      const payment = await tx.lockPaymentById(attempt.paymentId);
+      const fresh = payment && (await tx.getAttempt(attempt.id));
+      return payment && fresh?.status === 'authorized'
+        ? canceledByProvider(deps, tx, payment, fresh)
+        : 'unchanged';
+    }
   }
 }
 
@@ -168,6 +183,24 @@ export async function applyProviderFact(
  * hear it (`payment.late_success`, and the `late_success` outcome in the metrics) and give the money back.
  * Each notification is stored once (its event key), so a redelivery says nothing twice.
  */
+/**
+ * The provider withdrew an authorisation payin holds (nothing captured yet): the payment is
+ * canceled, as if the merchant had, with `cancellation_reason` `automatic`. A payment already
+ * partly captured is left as it is.
+ */
+async function canceledByProvider(
+  deps: CoreDeps,
+  tx: StoreTx,
+  payment: PaymentRecord,
+  attempt: AttemptRecord,
+): Promise<FactResult> {
+  if (payment.status !== 'requires_capture' || payment.amountCapturable === 0) return 'unchanged';
+  // Part of it captured: what came stays, the rest goes when the merchant's final capture fails.
+  if (payment.amountReceived > 0) return 'unchanged';
+  await markCanceled(deps, tx, payment, attempt, 'automatic');
+  return 'applied';
+}
+
 async function lateSuccess(
   deps: CoreDeps,
   tx: StoreTx,
