@@ -344,6 +344,18 @@ describe('TrueLayerConnector against the emulator', () => {
     });
   });
 
+  it('tells which attempt a shopper came back from, reading the payment again when its answer was lost', async () => {
+    const m = await merchant();
+    const { req, params } = await paid(m);
+    expect(await m.connector.attemptOfReturn(params)).toBe(req.attemptId);
+    await control('/faults', { calls: [{ operation: 'get_payment', fault: 'drop_answer' }] });
+    expect(await m.connector.attemptOfReturn(params)).toBe(req.attemptId);
+    await control('/faults', { calls: [{ operation: 'get_payment', fault: 'drop_answer', count: 2 }] });
+    expect(await m.connector.attemptOfReturn(params)).toBeUndefined();
+    expect(await m.connector.attemptOfReturn({ payment_id: randomUUID() })).toBeUndefined();
+    expect(await m.connector.attemptOfReturn({})).toBeUndefined();
+  });
+
   it('sends the creation again under the same key when its answer is lost, and makes one payment', async () => {
     const m = await merchant();
     const req = m.attempt();

@@ -236,11 +236,18 @@ export class TrueLayerConnector implements Connector {
     return this.account.returnUri ?? req.accountReturnUrl ?? req.providerReturnUrl;
   }
 
-  /** The attempt a shopper back from the hosted page paid: the metadata of the payment TrueLayer holds. */
+  /**
+   * The attempt a shopper back from the hosted page paid: the metadata of the payment TrueLayer
+   * holds. Without it payin cannot tell the shopper which payment they are back from, so a read
+   * whose answer was lost (cut, 5xx) is made once more: a read changes nothing at TrueLayer.
+   */
   async attemptOfReturn(params: Record<string, string>): Promise<string | undefined> {
     const id = params.payment_id;
     if (!id) return undefined;
-    const call: TrueLayerCall<unknown> = await this.client.get(`/v3/payments/${encodeURIComponent(id)}`);
+    const path = `/v3/payments/${encodeURIComponent(id)}`;
+    let call: TrueLayerCall<unknown> = await this.client.get(path);
+    if ((call.kind === 'unknown' && !call.timedOut) || call.kind === 'not_sent')
+      call = await this.client.get(path);
     if (call.kind !== 'answered') return undefined;
     const metadata = (call.body as { metadata?: Record<string, unknown> } | null)?.metadata;
     const attempt = metadata?.[METADATA.attempt];
