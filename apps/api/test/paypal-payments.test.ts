@@ -286,7 +286,17 @@ describe('PayPal, manual capture', () => {
 });
 
 describe('PayPal, the shopper does not pay', () => {
-  // Left out, an api bug: a shopper back from PayPal once the payment is canceled (or from an older order while a newer attempt awaits them) is sent to the shop with redirect_status=succeeded (merchantReturn, apps/api/src/routes/redirects.ts).
+  it('a shopper paying at PayPal after the merchant canceled is told it failed, and nothing is captured', async () => {
+    const created = await paypal();
+    const orderId = await orderIdOf(created.body.id);
+    const canceled = await p.m.post(`/v1/payments/${created.body.id}/cancel`, {});
+    expect(canceled.body.status, canceled.text).toBe('canceled');
+    const { shop } = await atPayPal(approvalUrlOf(created), 'pay');
+    expect(shop.searchParams.get('redirect_status')).toBe('failed');
+    expect((await p.payment(created.body.id)).status).toBe('canceled');
+    expect((await ledger(orderId)).captures).toEqual([]);
+  });
+
   it('cancelled on the approval page: canceled_by_shopper, and the payment can be paid again', async () => {
     const created = await paypal();
     const firstOrder = await orderIdOf(created.body.id);

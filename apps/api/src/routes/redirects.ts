@@ -66,8 +66,14 @@ export async function redirectRoutes(app: FastifyInstance, { core }: { core: Cor
 function merchantReturn(payment: PaymentRecord): string {
   const url = new URL(payment.returnUrl as string);
   url.searchParams.set('payment', payment.id);
-  const status = { requires_payment_method: 'failed', processing: 'processing' } as Record<string, string>;
-  url.searchParams.set('redirect_status', status[payment.status] ?? 'succeeded');
+  // Paid (or authorised) and on its way are said as such; anything else, a refusal, a cancel,
+  // or a payment still waiting on another attempt, is not paid: the shop goes back to its checkout.
+  const status: Record<string, string> = {
+    succeeded: 'succeeded',
+    requires_capture: 'succeeded',
+    processing: 'processing',
+  };
+  url.searchParams.set('redirect_status', status[payment.status] ?? 'failed');
   return url.toString();
 }
 
