@@ -1,7 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { recoverUnknownOutcomes } from '@payin/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdyenPlatform, MERCHANT_ACCOUNT, startAdyenPlatform } from './adyen-platform.js';
+import {
+  type AdyenPlatform,
+  expectConformingCalls,
+  MERCHANT_ACCOUNT,
+  startAdyenPlatform,
+} from './adyen-platform.js';
 import { expectError } from './expect-error.js';
 
 /**
@@ -295,5 +300,13 @@ describe('konbini', () => {
     expect(await eventsOf(created.body.id)).toContain('payment.failed');
     await recoverUnknownOutcomes(p.t.api.core);
     expect((await payment(created.body.id)).status).toBe('requires_payment_method');
+  });
+});
+
+describe("Adyen's description", () => {
+  it('sent Adyen only requests its OpenAPI description (v71) accepts, local methods included', () => {
+    expect(p.calls.some((c) => (c.body as any)?.paymentMethod?.type === 'econtext_stores')).toBe(true);
+    expect(p.calls.some((c) => (c.body as any)?.paymentMethod?.type === 'bizum')).toBe(true);
+    expectConformingCalls(p.calls);
   });
 });
