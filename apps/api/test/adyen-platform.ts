@@ -7,7 +7,7 @@ import { createLogger } from '@payin/telemetry';
 import { expect } from 'vitest';
 import type { CheckoutCall } from '../../emulators/src/adyen/index.js';
 import { type RunningEmulators, startEmulators } from '../../emulators/src/server.js';
-import { freePort, startTestApi, type TestApi, type TestMerchant } from './harness.js';
+import { eventually, freePort, startTestApi, type TestApi, type TestMerchant } from './harness.js';
 import { spawnVault } from './vault-process.js';
 
 /**
@@ -187,15 +187,7 @@ export async function startAdyenPlatform(
       const response = await fetch(`${emulators.url}/_control/adyen/faults`, { method: 'DELETE' });
       if (!response.ok) throw new Error(`resetting faults: ${response.status}`);
     },
-    async eventually(check, what, ms = 20_000) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const value = await check();
-        if (value) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
+    eventually,
     async close() {
       vault.kill();
       await api.close();

@@ -132,3 +132,18 @@ export async function startTestApi(
     },
   };
 }
+
+/** Polls `check` until it returns something truthy (webhooks and inquiries come on their own time). */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  ms = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { loadEmulatorsConfig } from '../../emulators/src/config.js';
 import { type RunningEmulators, startEmulators } from '../../emulators/src/server.js';
-import { startTestApi, type TestApi, type TestMerchant, type TestResponse } from './harness.js';
+import { eventually, startTestApi, type TestApi, type TestMerchant, type TestResponse } from './harness.js';
 
 /**
  * The api with every provider's emulator beside it (PayPal, Klarna, TrueLayer, Adyen), for tests
@@ -82,15 +82,7 @@ export async function startProviderPlatform(
         .map((e) => e.type as string)
         .reverse();
     },
-    async eventually(check, what, ms = 20_000) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const value = await check();
-        if (value) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
+    eventually,
     async close() {
       await t.close();
       await emulators.close();
