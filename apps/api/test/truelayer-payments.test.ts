@@ -556,6 +556,21 @@ describe('TrueLayer payments whose outcome payin learns by asking', () => {
     expect(await p.payment(created.body.id)).toMatchObject({ status: 'processing', next_action: null });
   });
 
+  it('asks a shopper to try again, never telling them it failed, when TrueLayer cannot say which payment it was', async () => {
+    const created = await openBanking(s);
+    const back = await atBank(s, created.body, 'mock-fr-banque-atlantique', 'authorise');
+    await p.control('/truelayer/faults', {
+      calls: [{ operation: 'get_payment', fault: 'drop_answer', count: 2 }],
+    });
+    const page = await fetch(back, { redirect: 'manual' });
+    expect(page.status).toBe(503);
+    const html = await page.text();
+    expect(html).toContain('We could not confirm your payment yet');
+    expect(html).not.toMatch(/failed|declined/i);
+    // The same URL, once TrueLayer answers again, sends them on.
+    expectAtShop(await backAtPayin(back), created.body.id, 'processing');
+  });
+
   it('keeps a payment processing whose creation timed out, and fails it when TrueLayer expires it', async () => {
     const before = (await ledgerOf(s)).length;
     await p.control('/truelayer/faults', { calls: [{ operation: 'create_payment', fault: 'timeout' }] });

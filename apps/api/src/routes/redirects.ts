@@ -54,9 +54,22 @@ export async function redirectRoutes(app: FastifyInstance, { core }: { core: Cor
     const found = await core.store.getConnectorAccount(account);
     const connector =
       found && (await core.connectors.forAttempt({ connector: found.connector, connectorAccount: found.id }));
-    const attempt = await connector?.attemptOfReturn?.(params).catch(() => undefined);
-    if (!attempt) return reply.code(404).type('text/plain').send('Unknown payment.');
-    return backFrom(reply, attempt, params);
+    if (!connector?.attemptOfReturn) return reply.code(404).type('text/plain').send('Unknown payment.');
+    const attempt = await connector.attemptOfReturn(params).catch(() => undefined);
+    if (attempt) return backFrom(reply, attempt, params);
+    // The provider could not say which payment this is just now: the shopper may have paid, so
+    // they are not told it failed. The same URL asks again; the payment settles anyway by webhook.
+    const html =
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+      `<title>Payment</title><style>${STYLE}</style></head><body><main><h1>We could not confirm your payment yet</h1>` +
+      `<p>If you paid, nothing more is needed: the shop will be told. You can also try again.</p>` +
+      `<p><a href="${escapeHtml(request.url)}">Try again</a></p></main></body></html>`;
+    return reply
+      .code(503)
+      .header('Retry-After', '5')
+      .header('Content-Security-Policy', PAGE_CSP)
+      .type('text/html; charset=utf-8')
+      .send(html);
   });
 
   postRedirectRoute(app, core);
