@@ -132,7 +132,14 @@ export interface CheckoutBoot {
 
 export interface CheckoutAssets {
   fields?: { src: string; integrity: string };
-  checkout?: { js: string; jsIntegrity: string; css: string; cssIntegrity: string };
+  checkout?: {
+    js: string;
+    jsIntegrity: string;
+    css: string;
+    cssIntegrity: string;
+    /** Imported by the drop-in when the shopper chooses another method than a card. */
+    chunks?: { src: string; integrity: string }[];
+  };
 }
 
 export function checkoutPage(
@@ -156,8 +163,16 @@ export function checkoutPage(
   // (the payment) and payin-fields.js are CORS requests without credentials, the card frames are
   // navigations, and each kind has its own connection.
   const origin = (url: string) => escapeHtml(new URL(url).origin);
+  // The drop-in's chunks are imported by the drop-in itself, with no integrity attribute to
+  // give: the import map pins them (Chromium 127+; others load them unpinned, same origin). It
+  // comes before any module is fetched, or the browser ignores it.
+  const chunks = assets.checkout?.chunks ?? [];
+  const importMap = JSON.stringify({
+    imports: {},
+    integrity: Object.fromEntries(chunks.map((c) => [c.src, c.integrity])),
+  }).replace(/</g, '\\u003c');
   const head = ready
-    ? `<link rel="preconnect" href="${origin(boot.apiUrl)}" crossorigin>
+    ? `${chunks.length > 0 ? `<script type="importmap" nonce="${ctx.nonce}">${importMap}</script>\n` : ''}<link rel="preconnect" href="${origin(boot.apiUrl)}" crossorigin>
 <link rel="preconnect" href="${origin(boot.vaultUrl)}" crossorigin>
 <link rel="preconnect" href="${origin(boot.vaultUrl)}">
 <link rel="stylesheet" href="${escapeHtml(assets.checkout?.css ?? '')}" integrity="${escapeHtml(assets.checkout?.cssIntegrity ?? '')}">

@@ -170,14 +170,21 @@ export async function startShop(config: ShopConfig, opts: { logger?: Logger } = 
     return html(reply, page, checkoutCsp(request.nonce, config));
   });
 
-  // Where payin sends the shopper back (3-D Secure), and where the drop-in goes once paid.
+  // Where payin sends the shopper back (3-D Secure, a provider's page), and where the drop-in
+  // goes once paid.
   app.get<{ Querystring: { payment?: string } }>('/order/return', async (request, reply) => {
     const [mine] = (cookie(request, 'shop_payment') ?? '').split('.');
     const id = request.query.payment;
     const order = id && id === mine ? await payin.payment(id) : undefined;
-    // Refused on the bank's page (opened in the whole window): back to the checkout, where the
-    // drop-in shows the refusal and the shopper tries again with the same order.
-    if (order?.status === 'requires_payment_method') {
+    // Refused on the bank's or the provider's page (or cancelled there): back to the checkout,
+    // where the drop-in shows why and the shopper tries again with the same order. On its way
+    // (a bank transfer executing, a review) or not finished: back to the checkout too, which
+    // says so and reads the payment until it settles, then comes here paid.
+    if (
+      order?.status === 'requires_payment_method' ||
+      order?.status === 'processing' ||
+      order?.status === 'requires_action'
+    ) {
       return reply.redirect(`/checkout/${encodeURIComponent(order.id)}`, 303);
     }
     const paid = order && (order.status === 'succeeded' || order.status === 'requires_capture');
@@ -294,23 +301,29 @@ async function fieldsManifest(vaultUrl: string): Promise<CheckoutAssets['fields'
   }
 }
 
-/** The drop-in's files and SRI hashes from its build's manifest (`npm run build` makes them). */
+/**
+ * The drop-in's files and SRI hashes from its build's manifest (`npm run build` makes them): the
+ * entry, its stylesheet, and the chunks it imports when the shopper needs them (pinned through
+ * the page's import map).
+ */
 function checkoutAssets(dist: string): CheckoutAssets['checkout'] {
   const file = join(dist, 'manifest.json');
   if (!existsSync(file)) return undefined;
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<
-    string,
-    { file?: string; integrity?: string }
-  >;
-  const entries = Object.values(manifest);
-  const js = entries.find((e) => e.file?.endsWith('.js'));
-  const css = entries.find((e) => e.file?.endsWith('.css'));
+  type Entry = { file?: string; integrity?: string };
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry | Entry[]>;
+  const entries = Object.values(manifest).filter((e): e is Entry => !Array.isArray(e));
+  const js = (manifest.script as Entry | undefined) ?? entries.find((e) => e.file?.endsWith('.js'));
+  const css = (manifest.style as Entry | undefined) ?? entries.find((e) => e.file?.endsWith('.css'));
   if (!js?.file || !js.integrity || !css?.file || !css.integrity) return undefined;
+  const chunks = Array.isArray(manifest.chunks) ? manifest.chunks : [];
   return {
     js: `/assets/checkout/${js.file}`,
     jsIntegrity: js.integrity,
     css: `/assets/checkout/${css.file}`,
     cssIntegrity: css.integrity,
+    chunks: chunks
+      .filter((c): c is Required<Entry> => Boolean(c.file && c.integrity))
+      .map((c) => ({ src: `/assets/checkout/${c.file}`, integrity: c.integrity })),
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { catalogues } from '../src/i18n/catalogues.js';
+import { alternativeMethods, catalogues } from '../src/i18n/catalogues.js';
 import { locales, negotiateLocale } from '../src/i18n/locales.js';
-import { declineMessage, t } from '../src/i18n/translate.js';
+import { type MethodMessages, methodCatalogues, methodFailureMessage } from '../src/i18n/methods.js';
+import { declineMessage, methodName, t } from '../src/i18n/translate.js';
 
 describe('locale negotiation', () => {
   it.each([
@@ -27,6 +28,8 @@ describe('catalogues', () => {
       const messages = catalogues[locale];
       expect(Object.keys(messages).sort()).toEqual(Object.keys(reference).sort());
       expect(Object.keys(messages.declines).sort()).toEqual(Object.keys(reference.declines).sort());
+      expect(Object.keys(messages.methodNames).sort()).toEqual([...alternativeMethods].sort());
+      for (const name of Object.values(messages.methodNames)) expect(name.trim().length).toBeGreaterThan(0);
       for (const [key, value] of Object.entries(messages)) {
         if (typeof value !== 'string') continue;
         expect(value.trim().length, `${locale}.${key}`).toBeGreaterThan(0);
@@ -36,6 +39,43 @@ describe('catalogues', () => {
       }
       if (locale !== 'en-US') expect(messages.pay).not.toBe(reference.pay);
     }
+  });
+
+  it("has every method message in every locale: each method's intro, button and status line", () => {
+    const reference = methodCatalogues['en-US'];
+    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const flat = (messages: MethodMessages) =>
+      Object.entries(messages).flatMap(([key, value]) =>
+        typeof value === 'string'
+          ? [[key, value] as const]
+          : Object.entries(value as Record<string, string>).map(([k, v]) => [`${key}.${k}`, v] as const),
+      );
+    const expected = new Map(flat(reference));
+    for (const group of ['intro', 'continue', 'leaving'] as const) {
+      expect(Object.keys(reference[group]).sort()).toEqual([...alternativeMethods].sort());
+    }
+    for (const locale of locales) {
+      const entries = flat(methodCatalogues[locale]);
+      expect(entries.map(([key]) => key).sort()).toEqual([...expected.keys()].sort());
+      for (const [key, value] of entries) {
+        expect(value.trim().length, `${locale}.${key}`).toBeGreaterThan(0);
+        expect(placeholders(value), `${locale}.${key}`).toEqual(placeholders(expected.get(key) ?? ''));
+        if (locale !== 'en-US' && !/^(continue|leaving)\./.test(key) && key !== 'intro.paypal')
+          expect(value, `${locale}.${key}`).not.toBe(expected.get(key));
+      }
+    }
+  });
+
+  it("words a method's failure without blame, naming the method, and nothing for other codes", () => {
+    expect(methodFailureMessage('en-US', 'canceled_by_shopper', 'PayPal')).toBe(
+      'The payment with PayPal was canceled. Nothing was charged: try again or choose another method.',
+    );
+    expect(methodFailureMessage('ja-JP', 'payment_expired', 'コンビニ払い')).toContain('コンビニ払い');
+    expect(methodFailureMessage('es-ES', 'payment_declined', 'Bizum')).toMatch(/^Bizum no ha podido/);
+    expect(methodFailureMessage('fr-FR', 'card_declined', 'PayPal')).toBeUndefined();
+    expect(methodName('fr-FR', 'open_banking')).toBe('Virement instantané');
+    expect(methodName('ja-JP', 'konbini')).toBe('コンビニ払い');
+    expect(methodName('en-US', 'card')).toBe('Card');
   });
 
   it('fills placeholders, and leaves unknown ones visible rather than empty', () => {
