@@ -90,8 +90,7 @@ export async function connectorAccountRoutes(
       schema: {
         tags,
         summary: "Connect a merchant's provider account",
-        description:
-          'The newest account of a mode that takes cards receives the card payments (vault tokens) of that mode. Without one, test mode uses the sandbox.',
+        description: `The newest account of a mode that takes a method type receives that mode's payments of the type (a vault token is a card). Without one, test mode pays cards with the sandbox.\n\n${providerFields()}`,
         params: MerchantParams,
         body: CreateBody,
         response: { 201: ConnectorAccount, ...errorResponses },
@@ -199,6 +198,22 @@ export async function connectorAccountRoutes(
       return { id, object: 'connector_account' as const, deleted: true };
     },
   );
+}
+
+/** Each provider's method types, settings and credentials, for the reference (`/docs`). */
+function providerFields(): string {
+  const list = (fields: Readonly<Record<string, AccountField>>) =>
+    Object.entries(fields)
+      .map(
+        ([name, f]) => `\`${name}\`${f.required ? ' (required)' : ''}: ${f.description.replace(/\.$/, '')}`,
+      )
+      .join('; ');
+  return [...providerModules.values()]
+    .map(
+      (m) =>
+        `**${m.name}** takes ${m.methodTypes.join(', ')} (default ${m.account.defaultMethodTypes.join(', ')}). Settings: ${list(m.account.settings)}. Credentials: ${list(m.account.credentials)}.`,
+    )
+    .join('\n\n');
 }
 
 /** The settings or credentials given, each known to the provider, the required ones there, each well formed. */
