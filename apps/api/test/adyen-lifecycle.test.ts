@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { openCredentials } from '@payin/connectors';
 import { recoverUnknownOutcomes } from '@payin/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -6,6 +7,7 @@ import {
   expectConformingCalls,
   MERCHANT_ACCOUNT,
   passChallenge,
+  SERVICE_SECRET,
   startAdyenPlatform,
 } from './adyen-platform.js';
 import { expectError } from './expect-error.js';
@@ -396,6 +398,48 @@ describe('connector accounts', () => {
     settings: { merchant_account: 'Shop', live_url_prefix: '1797a841fbb37ca7-AdyenDemo' },
     credentials: { api_key: 'AQE_live_key', hmac_key: 'cd'.repeat(32) },
   };
+
+  it('updates an account: settings merged, a credential replaced, never shown back, checked as on creation', async () => {
+    const path = `/admin/v1/merchants/${p.m.id}/connector_accounts`;
+    const created = await admin('POST', path, valid);
+    const update = (body: unknown) => admin('POST', `${path}/${created.body.id}`, body);
+
+    const updated = await update({
+      settings: { multiple_partial_captures: 'true' },
+      credentials: { api_key: 'AQE_rotated_key' },
+      payment_method_types: ['card', 'konbini'],
+    });
+    expect(updated.status, updated.text).toBe(200);
+    expect(updated.body).toMatchObject({
+      id: created.body.id,
+      payment_method_types: ['card', 'konbini'],
+      settings: { ...valid.settings, multiple_partial_captures: 'true' },
+    });
+    expect(updated.text).not.toContain('AQE_rotated_key');
+    const stored = await p.t.api.core.store.getConnectorAccount(created.body.id);
+    const opened = openCredentials(SERVICE_SECRET, created.body.id, stored?.sealedCredentials as string);
+    // The credential not given is kept.
+    expect(opened).toEqual({ api_key: 'AQE_rotated_key', hmac_key: valid.credentials.hmac_key });
+
+    expectError(await update({ settings: { unknown: 'x' } }), 400, 'invalid_request_error', {
+      param: 'settings.unknown',
+    });
+    expectError(await update({ settings: { live_url_prefix: '' } }), 400, 'invalid_request_error', {
+      param: 'settings.live_url_prefix',
+    });
+    expectError(await update({ payment_method_types: ['paypal'] }), 400, 'invalid_request_error', {
+      param: 'payment_method_types',
+    });
+    expectError(await update({ credentials: { hmac_key: 'not-hex' } }), 400, 'invalid_request_error', {
+      param: 'credentials.hmac_key',
+    });
+    expectError(await admin('POST', `${path}/ca_nobody`, { settings: {} }), 404, 'invalid_request_error');
+    // A refused update changed nothing.
+    expect((await p.t.api.core.store.getConnectorAccount(created.body.id))?.sealedCredentials).toBe(
+      stored?.sealedCredentials,
+    );
+    await admin('DELETE', `${path}/${created.body.id}`);
+  });
 
   it('never shows credentials back, lists and deletes', async () => {
     const created = await admin('POST', `/admin/v1/merchants/${p.m.id}/connector_accounts`, valid);

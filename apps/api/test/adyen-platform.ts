@@ -16,7 +16,7 @@ import { spawnVault } from './vault-process.js';
  * test-mode cards go to the emulator through a connector account, with the emulator's webhooks
  * pointed at the api as a merchant sets them in Adyen's Customer Area.
  */
-const SECRET = 'adyen-e2e-service-secret-0123456789abcdef';
+export const SERVICE_SECRET = 'adyen-e2e-service-secret-0123456789abcdef';
 export const SHOP = 'https://shop.example';
 export const ADYEN_KEY = 'adyen_test_key';
 export const MERCHANT_ACCOUNT = 'PayinTestMerchant';
@@ -81,7 +81,7 @@ export async function startAdyenPlatform(
   const vault = spawnVault({
     port: vaultPort,
     apiPort,
-    secret: SECRET,
+    secret: SERVICE_SECRET,
     dir,
     allowlist: emulators.url,
     proxyTimeoutMs: Number(env.PAYIN_PROVIDER_TIMEOUT_MS ?? 10_000),
@@ -92,7 +92,7 @@ export async function startAdyenPlatform(
     t = await startTestApi(
       {
         PORT: String(apiPort),
-        PAYIN_SERVICE_SECRET: SECRET,
+        PAYIN_SERVICE_SECRET: SERVICE_SECRET,
         VAULT_URL: vaultUrl,
         PAYIN_INQUIRY_BASE_MS: '100',
         PAYIN_INQUIRY_MAX_MS: '1000',

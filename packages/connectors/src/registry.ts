@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type CardTokens,
   type Connector,
@@ -34,8 +35,8 @@ export const providerModules: ReadonlyMap<string, ProviderModule> = new Map(
 const SCOPE_TTL_MS = 30_000;
 
 export interface Registry extends ConnectorRegistry {
-  /** Forgets what is remembered of a scope's accounts (after one was added or removed). */
-  invalidate(scope: Scope): void;
+  /** Forgets what is remembered of a scope's accounts, and of one account (added, changed or removed). */
+  invalidate(scope: Scope, accountId?: string): void;
 }
 
 /**
@@ -57,21 +58,35 @@ export function createConnectorRegistry(opts: {
 }): Registry {
   const modules = opts.modules ?? providerModules;
   const sandbox = new SandboxConnector(opts.publicUrl, opts.sandboxLatencyMs);
-  const built = new Map<string, Connector>();
+  /** Connectors by account and version: an account whose settings or credentials change gets a new one. */
+  const built = new Map<string, { version: string; connector: Connector }>();
   const scopes = new Map<string, { at: number; accounts: OpenedConnectorAccount[] }>();
+  const accountsById = new Map<string, { at: number; account: OpenedConnectorAccount | undefined }>();
   const scopeKey = (s: Scope) => `${s.merchantId}:${s.livemode}`;
 
   function connectorFor(account: OpenedConnectorAccount): Connector | undefined {
+    const version = createHash('sha256')
+      .update(JSON.stringify([account.connector, account.settings, account.credentials]))
+      .digest('base64url');
     const known = built.get(account.id);
-    if (known) return known;
+    if (known?.version === version) return known.connector;
     const connector = modules.get(account.connector)?.build(account, {
       cards: opts.cards,
       timeoutMs: opts.providerTimeoutMs,
       fetch: opts.fetch,
       webhookUrl: `${opts.publicUrl}/webhooks/${account.connector}/${account.id}`,
     });
-    if (connector) built.set(account.id, connector);
+    if (connector) built.set(account.id, { version, connector });
     return connector;
+  }
+
+  /** An account by id (an attempt's), remembered as long as a scope's accounts are. */
+  async function accountById(id: string): Promise<OpenedConnectorAccount | undefined> {
+    const cached = accountsById.get(id);
+    if (cached && Date.now() - cached.at < SCOPE_TTL_MS) return cached.account;
+    const account = await opts.accounts?.byId(id);
+    accountsById.set(id, { at: Date.now(), account });
+    return account;
   }
 
   async function accountsOf(
@@ -110,16 +125,15 @@ export function createConnectorRegistry(opts: {
     async forAttempt({ connector, connectorAccount }) {
       if (connector === sandbox.name) return sandbox;
       if (!connectorAccount || !opts.accounts) return undefined;
-      const known = built.get(connectorAccount);
-      if (known) return known;
-      const account = await opts.accounts.byId(connectorAccount);
+      const account = await accountById(connectorAccount);
       return account && connectorFor(account);
     },
     factOf(connector: string, payload: unknown): ProviderFact | undefined {
       return modules.get(connector)?.factOf(payload);
     },
-    invalidate(scope) {
+    invalidate(scope, accountId) {
       scopes.delete(scopeKey(scope));
+      if (accountId) accountsById.delete(accountId);
     },
   };
 }

@@ -266,6 +266,6 @@ export interface ConnectorRegistry {
   forAttempt(attempt: { connector: string; connectorAccount: string | null }): Promise<Connector | undefined>;
   /** A stored notification of `connector` read as a fact; undefined when it cannot be read. */
   factOf(connector: string, payload: unknown): ProviderFact | undefined;
-  /** Forgets what it remembers of a scope's connector accounts (one was added or removed). */
-  invalidate?(scope: Scope): void;
+  /** Forgets what it remembers of a scope's connector accounts, and of one account (added, changed or removed). */
+  invalidate?(scope: Scope, accountId?: string): void;
 }

@@ -119,6 +119,8 @@ export interface StoreTx extends StoreReader {
 
   insertConnectorAccount(a: ConnectorAccountRecord): Promise<void>;
   deleteConnectorAccount(scope: Scope, id: string): Promise<boolean>;
+  /** Its method types, settings and sealed credentials, as given; false when it is gone. */
+  updateConnectorAccount(a: ConnectorAccountRecord): Promise<boolean>;
   /** Stores what is new; a notification already stored (same account and event key) is skipped. Returns how many were new. */
   insertProviderNotifications(n: ProviderNotificationRecord[]): Promise<number>;
   lockProviderNotification(id: string): Promise<ProviderNotificationRecord | undefined>;

@@ -1,5 +1,11 @@
 import { type Static, Type } from '@fastify/type-provider-typebox';
-import { type AccountField, providerModules, sealCredentials } from '@payin/connectors';
+import {
+  type AccountField,
+  openCredentials,
+  type ProviderModule,
+  providerModules,
+  sealCredentials,
+} from '@payin/connectors';
 import {
   type ConnectorAccountRecord,
   type CoreDeps,
@@ -38,6 +44,15 @@ const CreateBody = Type.Object(
     credentials: Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 10_000 }), {
       description: 'Sealed at rest and never shown back.',
     }),
+  },
+  { additionalProperties: false },
+);
+
+const UpdateBody = Type.Object(
+  {
+    payment_method_types: CreateBody.properties.payment_method_types,
+    settings: Type.Optional(CreateBody.properties.settings),
+    credentials: Type.Optional(CreateBody.properties.credentials),
   },
   { additionalProperties: false },
 );
@@ -106,18 +121,7 @@ export async function connectorAccountRoutes(
           `Unknown connector '${body.connector}': one of ${[...providerModules.keys()].join(', ')}.`,
         );
       }
-      const settings = checkFields('settings', module.account.settings, body.settings);
-      checkFields('credentials', module.account.credentials, body.credentials);
-      const problem = module.account.check?.(body.livemode, settings);
-      if (problem) throw errors.invalidParameter(problem.param, problem.message);
-      const types = body.payment_method_types ?? [...module.account.defaultMethodTypes];
-      const foreign = types.find((t) => !module.methodTypes.includes(t));
-      if (foreign) {
-        throw errors.invalidParameter(
-          'payment_method_types',
-          `${module.name} takes ${module.methodTypes.join(', ')}; not '${foreign}'.`,
-        );
-      }
+      const { settings, types } = checkAccount(module, body.livemode, body);
       const id = newId('connectorAccount');
       const account: ConnectorAccountRecord = {
         id,
@@ -169,6 +173,55 @@ export async function connectorAccountRoutes(
     },
   );
 
+  app.post(
+    '/admin/v1/merchants/:merchant/connector_accounts/:id',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Update a connector account',
+        description:
+          "Settings and credentials given replace those of the same name (an empty string removes one); the rest is kept. Checked as when connecting: e.g. set PayPal's `webhook_id` once the webhook URL is registered.",
+        params: AccountParams,
+        body: UpdateBody,
+        response: { 200: ConnectorAccount, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { merchant, id } = request.params as Static<typeof AccountParams>;
+      const body = request.body as Static<typeof UpdateBody>;
+      const found = await core.store.getConnectorAccount(id);
+      if (!found || found.merchantId !== merchant || found.deletedAt)
+        throw errors.notFound('connector_account', id);
+      const module = providerModules.get(found.connector);
+      if (!module) throw errors.notFound('connector_account', id);
+      const credentials = {
+        ...openCredentials(serviceSecret, found.id, found.sealedCredentials),
+        ...(body.credentials ?? {}),
+      };
+      const { settings, types } = checkAccount(module, found.livemode, {
+        payment_method_types: body.payment_method_types ?? found.paymentMethodTypes,
+        settings: { ...found.settings, ...(body.settings ?? {}) },
+        credentials: Object.fromEntries(Object.entries(credentials).filter(([, v]) => v !== '')),
+      });
+      const updated: ConnectorAccountRecord = {
+        ...found,
+        paymentMethodTypes: types,
+        settings,
+        sealedCredentials: sealCredentials(
+          serviceSecret,
+          found.id,
+          Object.fromEntries(Object.entries(credentials).filter(([, v]) => v !== '')),
+        ),
+      };
+      const done = await core.store.transaction((tx) => tx.updateConnectorAccount(updated));
+      if (!done) throw errors.notFound('connector_account', id);
+      core.connectors.invalidate?.(found, found.id);
+      request.log.info({ merchant, account: id, connector: found.connector }, 'connector account updated');
+      return view(updated);
+    },
+  );
+
   app.delete(
     '/admin/v1/merchants/:merchant/connector_accounts/:id',
     {
@@ -194,7 +247,7 @@ export async function connectorAccountRoutes(
       if (!found || found.merchantId !== merchant || found.deletedAt)
         throw errors.notFound('connector_account', id);
       await core.store.transaction((tx) => tx.deleteConnectorAccount(found, id));
-      core.connectors.invalidate?.(found);
+      core.connectors.invalidate?.(found, found.id);
       return { id, object: 'connector_account' as const, deleted: true };
     },
   );
@@ -214,6 +267,31 @@ function providerFields(): string {
         `**${m.name}** takes ${m.methodTypes.join(', ')} (default ${m.account.defaultMethodTypes.join(', ')}). Settings: ${list(m.account.settings)}. Credentials: ${list(m.account.credentials)}.`,
     )
     .join('\n\n');
+}
+
+/** An account's fields checked against its provider's spec: its settings, and its method types. */
+function checkAccount(
+  module: ProviderModule,
+  livemode: boolean,
+  body: {
+    payment_method_types?: string[];
+    settings: Record<string, string>;
+    credentials: Record<string, string>;
+  },
+): { settings: Record<string, string>; types: string[] } {
+  const settings = checkFields('settings', module.account.settings, body.settings);
+  checkFields('credentials', module.account.credentials, body.credentials);
+  const problem = module.account.check?.(livemode, settings);
+  if (problem) throw errors.invalidParameter(problem.param, problem.message);
+  const types = body.payment_method_types ?? [...module.account.defaultMethodTypes];
+  const foreign = types.find((t) => !module.methodTypes.includes(t));
+  if (foreign) {
+    throw errors.invalidParameter(
+      'payment_method_types',
+      `${module.name} takes ${module.methodTypes.join(', ')}; not '${foreign}'.`,
+    );
+  }
+  return { settings, types };
 }
 
 /** The settings or credentials given, each known to the provider, the required ones there, each well formed. */

@@ -33,6 +33,20 @@ export const providerQueries = {
       })
       .execute();
   },
+  async updateConnectorAccount(a) {
+    const res = await this.db
+      .updateTable('connectorAccounts')
+      .set({
+        paymentMethodTypes: json(a.paymentMethodTypes),
+        settings: json(a.settings),
+        sealedCredentials: a.sealedCredentials,
+      })
+      .where('id', '=', a.id)
+      .where(inScope(a))
+      .where('deletedAt', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  },
   async deleteConnectorAccount(scope, id) {
     const res = await this.db
       .updateTable('connectorAccounts')
