@@ -559,6 +559,18 @@ describe("payin's Klarna webhook route", () => {
     expect(await notificationsOf(account.id)).toHaveLength(before);
   });
 
+  it('answers 503 when Klarna cannot be reached to read the order back, storing nothing: Klarna sends it again', async () => {
+    const { id, url } = await redirected(await createFr({ amount: 2_600 }));
+    await onKlarnaPage(url, 'pay');
+    const [order] = await ordersOf(id);
+    const before = (await notificationsOf(account.id)).length;
+    await p.control('/klarna/faults', { calls: [{ operation: 'read_order', fault: 'error_500', count: 3 }] });
+    const answer = await post(account.id, { order_id: order.order_id, event_type: 'FRAUD_RISK_ACCEPTED' });
+    expectError(answer, 503, 'api_error', { code: 'unavailable' });
+    expect(await notificationsOf(account.id)).toHaveLength(before);
+    await p.control('/klarna/faults', undefined, 'DELETE');
+  });
+
   it("refuses, at another Klarna account's URL, a real order of this one (401), storing nothing", async () => {
     const { id, url } = await redirected(await createFr({ amount: 2_500 }));
     await onKlarnaPage(url, 'pay');

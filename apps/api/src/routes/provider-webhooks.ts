@@ -77,11 +77,23 @@ export async function providerWebhookRoutes(
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
       );
-      const reading = await module.readWebhook(
-        opened,
-        { headers, rawBody: rawBodies.get(request) ?? '', body: request.body },
-        { fetch: opts.fetch, webhookUrl: `${core.publicUrl}/webhooks/${account.connector}/${account.id}` },
-      );
+      const reading = await module
+        .readWebhook(
+          opened,
+          { headers, rawBody: rawBodies.get(request) ?? '', body: request.body },
+          { fetch: opts.fetch, webhookUrl: `${core.publicUrl}/webhooks/${account.connector}/${account.id}` },
+        )
+        .catch((error: unknown) => {
+          // Verifying needed the provider (a signing key, the order read back) and it did not
+          // answer: nothing is kept, and the provider sends the notification again.
+          request.log.warn(
+            { account: account.id, connector: account.connector, err: error },
+            'provider webhook not verified: the provider did not answer',
+          );
+          throw errors.unavailable(
+            `${account.connector} could not be reached to verify this notification; send it again.`,
+          );
+        });
       if (!reading.ok) {
         request.log.warn(
           { account: account.id, connector: account.connector, code: reading.code, detail: reading.detail },
