@@ -1,4 +1,5 @@
 import { envInteger } from '@payin/http';
+import { credentialPairs } from '../credential-pairs.js';
 import { AUTHORIZATION_TTL_MS, ORDER_LIFETIME_MS } from './index.js';
 
 /** What the Klarna emulator reads from the environment (src/klarna/README.md). */
@@ -14,16 +15,11 @@ export interface KlarnaConfig {
 }
 
 export function loadKlarnaConfig(env: NodeJS.ProcessEnv): KlarnaConfig {
-  const credentials = (env.EMULATOR_KLARNA_CREDENTIALS || 'PK_test_payin:klarna_test_password')
-    .split(',')
-    .map((pair) => pair.trim())
-    .filter(Boolean)
-    .map((pair) => {
-      const colon = pair.indexOf(':');
-      if (colon <= 0)
-        throw new Error('EMULATOR_KLARNA_CREDENTIALS must be username:password pairs, comma-separated');
-      return { username: pair.slice(0, colon), password: pair.slice(colon + 1) };
-    });
+  const credentials = credentialPairs(
+    'EMULATOR_KLARNA_CREDENTIALS',
+    env.EMULATOR_KLARNA_CREDENTIALS || 'PK_test_payin:klarna_test_password',
+    'username:password',
+  ).map(({ id, secret }) => ({ username: id, password: secret }));
   return {
     credentials,
     authorizationTtlMs: envInteger('EMULATOR_KLARNA_AUTHORIZATION_TTL_MS', AUTHORIZATION_TTL_MS, env),

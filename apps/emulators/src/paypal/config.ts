@@ -1,4 +1,5 @@
 import { envInteger } from '@payin/http';
+import { credentialPairs } from '../credential-pairs.js';
 import type { PayPalClient } from './auth.js';
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth.js';
 
@@ -16,16 +17,11 @@ export interface PayPalConfig {
 }
 
 export function loadPayPalConfig(env: NodeJS.ProcessEnv): PayPalConfig {
-  const clients = (env.EMULATOR_PAYPAL_CREDENTIALS || 'payin_paypal_client:payin_paypal_secret')
-    .split(',')
-    .map((pair) => pair.trim())
-    .filter(Boolean)
-    .map((pair) => {
-      const colon = pair.indexOf(':');
-      if (colon <= 0)
-        throw new Error('EMULATOR_PAYPAL_CREDENTIALS must be client_id:secret pairs, comma-separated');
-      return { clientId: pair.slice(0, colon), clientSecret: pair.slice(colon + 1) };
-    });
+  const clients = credentialPairs(
+    'EMULATOR_PAYPAL_CREDENTIALS',
+    env.EMULATOR_PAYPAL_CREDENTIALS || 'payin_paypal_client:payin_paypal_secret',
+    'client_id:secret',
+  ).map(({ id, secret }) => ({ clientId: id, clientSecret: secret }));
   const webhookId = env.EMULATOR_PAYPAL_WEBHOOK_ID || undefined;
   if (webhookId !== undefined && !/^[A-Za-z0-9]{1,50}$/.test(webhookId))
     throw new Error('EMULATOR_PAYPAL_WEBHOOK_ID must be up to 50 letters and digits');
