@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { NotificationRequestItem as WireNotificationItem } from '@payin/provider-wire/adyen';
+import { type Delivery, DeliveryQueue, doublingRetry } from '../delivery-queue.js';
 import type { AdyenFaults } from './faults.js';
 import type { AdyenState, PaymentEvent } from './state.js';
 
@@ -18,7 +19,7 @@ export interface WebhookEndpoint {
   hmacKey: string;
 }
 
-export interface WebhookDelivery {
+export interface WebhookDelivery extends Delivery {
   id: string;
   endpointId: string;
   eventCode: EventCode;
@@ -128,17 +129,24 @@ export interface WebhookSenderOptions {
  */
 export class AdyenWebhookSender {
   readonly endpoints: WebhookEndpoint[] = [];
-  readonly deliveries: WebhookDelivery[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
-  /** The next attempt of each delivery waiting for one, by delivery id (a resend brings it forward). */
-  private readonly waiting = new Map<string, NodeJS.Timeout>();
-  private closed = false;
+  private readonly queue: DeliveryQueue<WebhookDelivery>;
+  /** Where each delivery goes (its endpoint when it was made). */
+  private readonly targets = new WeakMap<WebhookDelivery, WebhookEndpoint>();
 
   constructor(
     state: AdyenState,
     private readonly opts: WebhookSenderOptions,
   ) {
+    this.queue = new DeliveryQueue<WebhookDelivery>({
+      faults: opts.faults,
+      send: (delivery) => this.send(delivery),
+      nextRetryMs: doublingRetry(opts.retryBaseMs, opts.retryMaxMs),
+    });
     state.onEvent((event) => this.publish(event));
+  }
+
+  get deliveries(): WebhookDelivery[] {
+    return this.queue.deliveries;
   }
 
   addEndpoint(url: string, hmacKey: string): WebhookEndpoint {
@@ -165,24 +173,12 @@ export class AdyenWebhookSender {
           delivered: false,
           item,
         };
-        const fate = this.opts.faults?.nextDelivery() ?? 'send';
-        if (fate === 'drop') {
-          this.deliveries.push({ ...delivery, dropped: true });
-          continue;
-        }
-        this.deliveries.push(delivery);
-        // After the API answer has gone out, as Adyen does (later still when a fault delays it).
-        const delayMs = this.opts.faults?.deliveryDelayMs ?? 0;
-        this.scheduleAttempt(endpoint, delivery, delayMs);
-        if (fate === 'duplicate') {
-          const twin: WebhookDelivery = {
-            ...delivery,
-            id: `dl_${randomBytes(6).toString('hex')}`,
-            attempts: 0,
-          };
-          this.deliveries.push(twin);
-          this.scheduleAttempt(endpoint, twin, delayMs);
-        }
+        this.targets.set(delivery, endpoint);
+        this.queue.enqueue(delivery, (original) => {
+          const twin = { ...original, id: `dl_${randomBytes(6).toString('hex')}`, attempts: 0 };
+          this.targets.set(twin, endpoint);
+          return twin;
+        });
       }
     }
   }
@@ -190,78 +186,29 @@ export class AdyenWebhookSender {
   /**
    * Sends again, now, every notification that was dropped or has not been acknowledged with
    * `[accepted]` yet, as the Customer Area's resend does: the same signed item, retried as before
-   * until accepted. A delivery whose attempt is in flight is left to it (sending it twice at once
-   * would be a duplicate no one asked for); one waiting for its next retry gets that retry now.
-   * The webhook faults are not applied again: a resend is the merchant's own request.
+   * until accepted.
    */
   resend(): number {
-    let resent = 0;
-    for (const delivery of this.deliveries) {
-      if (delivery.delivered) continue;
-      const endpoint = this.endpoints.find((candidate) => candidate.id === delivery.endpointId);
-      const waiting = this.waiting.get(delivery.id);
-      if (!endpoint || (!delivery.dropped && !waiting)) continue;
-      if (waiting) this.cancel(delivery.id, waiting);
-      delete delivery.dropped;
-      this.scheduleAttempt(endpoint, delivery, 0);
-      resent += 1;
-    }
-    return resent;
+    return this.queue.resend((delivery) => this.targets.has(delivery));
   }
 
-  private scheduleAttempt(endpoint: WebhookEndpoint, delivery: WebhookDelivery, delayMs: number): void {
-    const timer = this.schedule(() => {
-      this.waiting.delete(delivery.id);
-      return this.attempt(endpoint, delivery);
-    }, delayMs);
-    if (timer) this.waiting.set(delivery.id, timer);
-  }
-
-  private cancel(deliveryId: string, timer: NodeJS.Timeout): void {
-    clearTimeout(timer);
-    this.timers.delete(timer);
-    this.waiting.delete(deliveryId);
-  }
-
-  private schedule(run: () => Promise<void>, delayMs: number): NodeJS.Timeout | undefined {
-    if (this.closed) return undefined;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void run();
-    }, delayMs);
-    timer.unref();
-    this.timers.add(timer);
-    return timer;
-  }
-
-  private async attempt(endpoint: WebhookEndpoint, delivery: WebhookDelivery): Promise<void> {
-    delivery.attempts += 1;
+  /** One attempt: accepted when the receiver answers `[accepted]`, as Adyen requires. */
+  private async send(delivery: WebhookDelivery): Promise<string | undefined> {
+    const endpoint = this.targets.get(delivery);
+    if (!endpoint) return 'no endpoint';
     const body = { live: 'false', notificationItems: [{ NotificationRequestItem: delivery.item }] };
-    try {
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      });
-      const text = await response.text();
-      if (response.ok && text.includes('[accepted]')) {
-        delivery.delivered = true;
-        delete delivery.lastError;
-        return;
-      }
-      delivery.lastError = `HTTP ${response.status}: ${text.slice(0, 200)}`;
-    } catch (err) {
-      delivery.lastError = (err as Error).message;
-    }
-    const delay = Math.min(this.opts.retryBaseMs * 2 ** (delivery.attempts - 1), this.opts.retryMaxMs);
-    this.scheduleAttempt(endpoint, delivery, delay);
+    const response = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    if (response.ok && text.includes('[accepted]')) return undefined;
+    return `HTTP ${response.status}: ${text.slice(0, 200)}`;
   }
 
   close(): void {
-    this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    this.waiting.clear();
+    this.queue.close();
   }
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FraudNotification, HppStatusCallback } from '@payin/provider-wire/klarna';
+import { type Delivery, DeliveryQueue } from '../delivery-queue.js';
 import type { KlarnaFaults } from './faults.js';
 import { readHppSession } from './hpp.js';
 import type { KlarnaEvent, KlarnaState } from './state.js';
 
-export interface NotificationDelivery {
+export interface NotificationDelivery extends Delivery {
   id: string;
   kind: 'fraud_decision' | 'hpp_status';
   url: string;
@@ -34,15 +35,20 @@ export interface NotifierOptions {
  *   else retried up to three times (4 calls in all).
  */
 export class KlarnaNotifier {
-  readonly deliveries: NotificationDelivery[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private closed = false;
+  private readonly queue: DeliveryQueue<NotificationDelivery>;
 
-  constructor(
-    state: KlarnaState,
-    private readonly opts: NotifierOptions,
-  ) {
+  constructor(state: KlarnaState, opts: NotifierOptions) {
+    this.queue = new DeliveryQueue<NotificationDelivery>({
+      faults: opts.faults,
+      send: (delivery) => send(delivery),
+      nextRetryMs: (delivery) =>
+        delivery.attempts >= (delivery.kind === 'hpp_status' ? 4 : 144) ? undefined : opts.retryMs,
+    });
     state.onEvent((event) => this.publish(event));
+  }
+
+  get deliveries(): NotificationDelivery[] {
+    return this.queue.deliveries;
   }
 
   private publish(event: KlarnaEvent): void {
@@ -68,55 +74,22 @@ export class KlarnaNotifier {
       attempts: 0,
       delivered: false,
     };
-    const fate = this.opts.faults?.nextDelivery() ?? 'send';
-    this.deliveries.push(fate === 'drop' ? { ...delivery, dropped: true } : delivery);
-    if (fate === 'drop') return;
-    const delayMs = this.opts.faults?.deliveryDelayMs ?? 0;
-    this.schedule(delivery, delayMs);
-    if (fate === 'duplicate') {
-      const twin = { ...delivery, id: randomUUID() };
-      this.deliveries.push(twin);
-      this.schedule(twin, delayMs);
-    }
-  }
-
-  private schedule(delivery: NotificationDelivery, delayMs: number): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void this.attempt(delivery);
-    }, delayMs);
-    timer.unref();
-    this.timers.add(timer);
-  }
-
-  private async attempt(delivery: NotificationDelivery): Promise<void> {
-    delivery.attempts += 1;
-    try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(delivery.body),
-        signal: AbortSignal.timeout(delivery.kind === 'hpp_status' ? 3_000 : 10_000),
-      });
-      await response.arrayBuffer();
-      if (response.ok) {
-        delivery.delivered = true;
-        delete delivery.lastError;
-        return;
-      }
-      delivery.lastError = `HTTP ${response.status}`;
-    } catch (err) {
-      delivery.lastError = (err as Error).message;
-    }
-    const maxAttempts = delivery.kind === 'hpp_status' ? 4 : 144;
-    if (delivery.attempts >= maxAttempts) delivery.abandoned = true;
-    else this.schedule(delivery, this.opts.retryMs);
+    this.queue.enqueue(delivery, (original) => ({ ...original, id: randomUUID() }));
   }
 
   close(): void {
-    this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.queue.close();
   }
+}
+
+/** One attempt: any 2xx is an answer (a status callback within 3 seconds). */
+async function send(delivery: NotificationDelivery): Promise<string | undefined> {
+  const response = await fetch(delivery.url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(delivery.body),
+    signal: AbortSignal.timeout(delivery.kind === 'hpp_status' ? 3_000 : 10_000),
+  });
+  await response.arrayBuffer();
+  return response.ok ? undefined : `HTTP ${response.status}`;
 }

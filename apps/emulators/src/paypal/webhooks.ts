@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookEvent } from '@payin/provider-wire/paypal';
+import { type Delivery, DeliveryQueue, doublingRetry } from '../delivery-queue.js';
 import { eventOf } from './events.js';
 import type { PayPalFaults } from './faults.js';
 import type { LinkBase, Merchant } from './representations.js';
@@ -14,7 +15,7 @@ export interface WebhookEndpoint {
   eventTypes: string[];
 }
 
-export interface WebhookDelivery {
+export interface WebhookDelivery extends Delivery {
   id: string;
   webhookId: string;
   eventId: string;
@@ -52,13 +53,19 @@ export const CERT_ID = 'CERT-360caa42-fca2a594-emulator';
  */
 export class PayPalWebhookSender {
   readonly endpoints: WebhookEndpoint[] = [];
-  readonly deliveries: WebhookDelivery[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly waiting = new Map<string, NodeJS.Timeout>();
-  private closed = false;
+  private readonly queue: DeliveryQueue<WebhookDelivery>;
 
   constructor(private readonly opts: WebhookSenderOptions) {
+    this.queue = new DeliveryQueue<WebhookDelivery>({
+      faults: opts.faults,
+      send: (delivery) => this.send(delivery),
+      nextRetryMs: doublingRetry(opts.retryBaseMs, opts.retryMaxMs),
+    });
     opts.state.onEvent((event) => this.publish(event));
+  }
+
+  get deliveries(): WebhookDelivery[] {
+    return this.queue.deliveries;
   }
 
   /** The PEM certificate served at the cert URL. */
@@ -97,19 +104,7 @@ export class PayPalWebhookSender {
         delivered: false,
         body: text,
       };
-      const fate = this.opts.faults?.nextDelivery() ?? 'send';
-      if (fate === 'drop') {
-        this.deliveries.push({ ...delivery, dropped: true });
-        continue;
-      }
-      this.deliveries.push(delivery);
-      const delayMs = this.opts.faults?.deliveryDelayMs ?? 0;
-      this.scheduleAttempt(endpoint, delivery, delayMs);
-      if (fate === 'duplicate') {
-        const twin = { ...delivery, id: `dl_${paypalId(12)}` };
-        this.deliveries.push(twin);
-        this.scheduleAttempt(endpoint, twin, delayMs);
-      }
+      this.queue.enqueue(delivery, (original) => ({ ...original, id: `dl_${paypalId(12)}` }));
     }
   }
 
@@ -132,63 +127,24 @@ export class PayPalWebhookSender {
 
   /** Sends again, now, every event dropped or not yet accepted (the dashboard's resend). */
   resend(): number {
-    let resent = 0;
-    for (const delivery of this.deliveries) {
-      if (delivery.delivered) continue;
-      const endpoint = this.endpoints.find((candidate) => candidate.id === delivery.webhookId);
-      const waiting = this.waiting.get(delivery.id);
-      if (!endpoint || (!delivery.dropped && !waiting)) continue;
-      if (waiting) {
-        clearTimeout(waiting);
-        this.timers.delete(waiting);
-        this.waiting.delete(delivery.id);
-      }
-      delete delivery.dropped;
-      this.scheduleAttempt(endpoint, delivery, 0);
-      resent += 1;
-    }
-    return resent;
+    return this.queue.resend((delivery) => this.endpoints.some((e) => e.id === delivery.webhookId));
   }
 
-  private scheduleAttempt(endpoint: WebhookEndpoint, delivery: WebhookDelivery, delayMs: number): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.waiting.delete(delivery.id);
-      void this.attempt(endpoint, delivery);
-    }, delayMs);
-    timer.unref();
-    this.timers.add(timer);
-    this.waiting.set(delivery.id, timer);
-  }
-
-  private async attempt(endpoint: WebhookEndpoint, delivery: WebhookDelivery): Promise<void> {
-    delivery.attempts += 1;
-    try {
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: this.transmissionHeaders(endpoint.id, delivery.body, this.opts.now?.()),
-        body: delivery.body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      await response.text();
-      if (response.ok) {
-        delivery.delivered = true;
-        delete delivery.lastError;
-        return;
-      }
-      delivery.lastError = `HTTP ${response.status}`;
-    } catch (err) {
-      delivery.lastError = (err as Error).message;
-    }
-    const delay = Math.min(this.opts.retryBaseMs * 2 ** (delivery.attempts - 1), this.opts.retryMaxMs);
-    this.scheduleAttempt(endpoint, delivery, delay);
+  /** One attempt, signed anew: any 2xx is a delivery. */
+  private async send(delivery: WebhookDelivery): Promise<string | undefined> {
+    const endpoint = this.endpoints.find((candidate) => candidate.id === delivery.webhookId);
+    if (!endpoint) return 'no endpoint';
+    const response = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: this.transmissionHeaders(endpoint.id, delivery.body, this.opts.now?.()),
+      body: delivery.body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.text();
+    return response.ok ? undefined : `HTTP ${response.status}`;
   }
 
   close(): void {
-    this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    this.waiting.clear();
+    this.queue.close();
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TrueLayerWebhook } from '@payin/provider-wire/truelayer';
+import { type Delivery, DeliveryQueue, doublingRetry } from '../delivery-queue.js';
 import type { EmulatorClock } from './clock.js';
 import type { TrueLayerFaults } from './faults.js';
 import { paymentSource, webhookPaymentMethod } from './payments.js';
@@ -13,7 +14,7 @@ export interface WebhookEndpoint {
   clientId: string;
 }
 
-export interface WebhookDelivery {
+export interface WebhookDelivery extends Delivery {
   id: string;
   endpointId: string;
   type: TrueLayerWebhook['type'];
@@ -120,15 +121,22 @@ export interface WebhookSenderOptions {
  */
 export class TrueLayerWebhookSender {
   readonly endpoints: WebhookEndpoint[] = [];
-  readonly deliveries: WebhookDelivery[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private closed = false;
+  private readonly queue: DeliveryQueue<WebhookDelivery>;
 
   constructor(
     state: TrueLayerState,
     private readonly opts: WebhookSenderOptions,
   ) {
+    this.queue = new DeliveryQueue<WebhookDelivery>({
+      faults: opts.faults,
+      send: (delivery) => this.send(delivery),
+      nextRetryMs: doublingRetry(opts.retryBaseMs, opts.retryMaxMs),
+    });
     state.onEvent((event) => this.publish(event));
+  }
+
+  get deliveries(): WebhookDelivery[] {
+    return this.queue.deliveries;
   }
 
   addEndpoint(url: string, clientId: string): WebhookEndpoint {
@@ -151,35 +159,15 @@ export class TrueLayerWebhookSender {
         delivered: false,
         body,
       };
-      const fate = this.opts.faults?.nextDelivery() ?? 'send';
-      if (fate === 'drop') {
-        this.deliveries.push({ ...delivery, dropped: true });
-        continue;
-      }
-      this.deliveries.push(delivery);
-      const delayMs = this.opts.faults?.deliveryDelayMs ?? 0;
-      this.schedule(() => this.attempt(endpoint, delivery), delayMs);
-      if (fate === 'duplicate') {
-        // The same event (same event_id) twice: receivers must deduplicate on event_id.
-        const twin: WebhookDelivery = { ...delivery, id: `dl_${randomUUID()}`, attempts: 0 };
-        this.deliveries.push(twin);
-        this.schedule(() => this.attempt(endpoint, twin), delayMs);
-      }
+      // A duplicate is the same event (same event_id) twice: receivers must deduplicate on event_id.
+      this.queue.enqueue(delivery, (original) => ({ ...original, id: `dl_${randomUUID()}`, attempts: 0 }));
     }
   }
 
-  private schedule(run: () => Promise<void>, delayMs: number): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void run();
-    }, delayMs);
-    timer.unref();
-    this.timers.add(timer);
-  }
-
-  private async attempt(endpoint: WebhookEndpoint, delivery: WebhookDelivery): Promise<void> {
-    delivery.attempts += 1;
+  /** One attempt, stamped and signed anew: any 2xx is a delivery. */
+  private async send(delivery: WebhookDelivery): Promise<string | undefined> {
+    const endpoint = this.endpoints.find((candidate) => candidate.id === delivery.endpointId);
+    if (!endpoint) return 'no endpoint';
     const text = JSON.stringify(delivery.body);
     // Second precision, as TrueLayer stamps it (2020-05-18T10:17:47Z).
     const timestamp = this.opts.clock
@@ -192,34 +180,21 @@ export class TrueLayerWebhookSender {
       body: text,
       jku: this.opts.jku(),
     });
-    try {
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-TL-Webhook-Timestamp': timestamp,
-          'Tl-Signature': signature,
-        },
-        body: text,
-        signal: AbortSignal.timeout(10_000),
-      });
-      await response.arrayBuffer();
-      if (response.ok) {
-        delivery.delivered = true;
-        delete delivery.lastError;
-        return;
-      }
-      delivery.lastError = `HTTP ${response.status}`;
-    } catch (err) {
-      delivery.lastError = (err as Error).message;
-    }
-    const delay = Math.min(this.opts.retryBaseMs * 2 ** (delivery.attempts - 1), this.opts.retryMaxMs);
-    this.schedule(() => this.attempt(endpoint, delivery), delay);
+    const response = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-TL-Webhook-Timestamp': timestamp,
+        'Tl-Signature': signature,
+      },
+      body: text,
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.arrayBuffer();
+    return response.ok ? undefined : `HTTP ${response.status}`;
   }
 
   close(): void {
-    this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.queue.close();
   }
 }
