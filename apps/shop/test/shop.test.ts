@@ -42,8 +42,9 @@ beforeAll(async () => {
   writeFileSync(
     join(dist, 'manifest.json'),
     JSON.stringify({
-      js: { file: 'payin-checkout.v1.js', integrity: 'sha384-js' },
-      css: { file: 'payin-checkout.v1.css', integrity: 'sha384-css' },
+      script: { file: 'payin-checkout.v1.js', integrity: 'sha384-js' },
+      style: { file: 'payin-checkout.v1.css', integrity: 'sha384-css' },
+      chunks: [{ file: 'payin-checkout.v1-methods-abc.js', integrity: 'sha384-chunk' }],
     }),
   );
   writeFileSync(join(dist, 'payin-checkout.v1.js'), 'export const PayinCheckout = {};\n');
@@ -169,6 +170,14 @@ describe('demo shop', () => {
       'rel="modulepreload" href="/assets/checkout/payin-checkout.v1.js" integrity="sha384-js"',
     );
     expect(csp).toContain(`connect-src ${new URL(t.url).origin}`);
+    // The drop-in's chunk, imported by the drop-in, pinned by the import map before any module.
+    const importMap = /<script type="importmap" nonce="([^"]+)">([^<]*)<\/script>/.exec(page.text);
+    expect(importMap?.[1]).toBe(nonce);
+    expect(JSON.parse(importMap?.[2] ?? '{}')).toEqual({
+      imports: {},
+      integrity: { '/assets/checkout/payin-checkout.v1-methods-abc.js': 'sha384-chunk' },
+    });
+    expect(page.text.indexOf('type="importmap"')).toBeLessThan(page.text.indexOf('rel="modulepreload"'));
     // Every executable script carries this page's nonce; the JSON block is data, not script.
     const scripts = [...page.text.matchAll(/<script([^>]*)>/g)].map((s) => s[1] ?? '');
     for (const attributes of scripts.filter((a) => !a.includes('application/json'))) {
