@@ -32,18 +32,9 @@ describeInBrowser(
     afterAll(async () => {
       await shop?.close();
     });
-    /**
-     * `providerPolicy: false`: the Klarna and TrueLayer emulators' pages allow forms to go to
-     * their own origin and payin's only (`form-action`), and Chromium holds every redirect of a
-     * form's navigation to that list, so payin's 303 on to the shop's return page is refused
-     * there. Those tests run without page policies (the PayPal and konbini ones keep the shop's,
-     * which is what the drop-in's chunk is checked under).
-     */
-    const newPage = async (opts: { providerPolicy?: boolean } = {}) => {
-      context = await shop.browser.newContext({
-        viewport: { width: 1280, height: 900 },
-        bypassCSP: opts.providerPolicy === false,
-      });
+    /** A browser page at desktop size, under every page's own policy (the shop's and the providers'). */
+    const newPage = async () => {
+      context = await shop.browser.newContext({ viewport: { width: 1280, height: 900 } });
       page = await context.newPage();
       // Whatever the browser refuses (CSP, an SRI mismatch) is said in the console.
       refused = [];
@@ -97,7 +88,7 @@ describeInBrowser(
     });
 
     it("Klarna (France): paid on Klarna's page by an approved shopper", async () => {
-      await newPage({ providerPolicy: false });
+      await newPage();
       const { paymentId } = await goToCheckout(page, shop.platform.shopUrl, { market: 'fr' });
       await chooseMethod('Klarna');
       await continueButton().click();
@@ -108,7 +99,7 @@ describeInBrowser(
     });
 
     it("Klarna (France): cancelled on Klarna's page, back in the checkout with Klarna chosen and why", async () => {
-      await newPage({ providerPolicy: false });
+      await newPage();
       const { paymentId } = await goToCheckout(page, shop.platform.shopUrl, { market: 'fr' });
       await chooseMethod('Klarna');
       await continueButton().click();
@@ -126,7 +117,7 @@ describeInBrowser(
     });
 
     it('Open Banking (France): name and e-mail, the bank chosen and consent given, processing, then paid', async () => {
-      await newPage({ providerPolicy: false });
+      await newPage();
       const { paymentId } = await goToCheckout(page, shop.platform.shopUrl, { market: 'fr' });
       const messages = methodCatalogues['fr-FR'];
       await chooseMethod(methodName('fr-FR', 'open_banking'));

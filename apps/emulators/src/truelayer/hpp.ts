@@ -14,25 +14,17 @@ const hidden = (fields: Record<string, string>) =>
     .join('\n');
 
 /**
- * Sends a page: no script at all, so the policy allows nothing but posting forms to this origin
- * and to the merchant's return URI (a form's redirect counts as its action in browsers that
- * enforce form-action on redirects).
+ * Sends a page: no script at all. Forms may go anywhere (`form-action *`, as the PayPal and
+ * Adyen pages): a form's redirects count as its action in Chromium, and the shopper's way back
+ * goes through the merchant's return URI and on to wherever that sends them.
  */
-function page(
-  reply: FastifyReply,
-  status: number,
-  lang: Locale,
-  title: string,
-  main: string,
-  returnUri?: string,
-) {
-  const returnOrigin = returnUri ? ` ${new URL(returnUri).origin}` : '';
+function page(reply: FastifyReply, status: number, lang: Locale, title: string, main: string) {
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
     .header(
       'Content-Security-Policy',
-      `default-src 'none'; form-action 'self'${returnOrigin}; frame-ancestors 'none'; base-uri 'none'`,
+      "default-src 'none'; form-action *; frame-ancestors 'none'; base-uri 'none'",
     )
     .header('Referrer-Policy', 'no-referrer')
     .header('Cache-Control', 'no-store')
@@ -155,7 +147,6 @@ ${carried}
 ${selection}
 <button type="submit" name="action" value="cancel" formnovalidate>${t.cancel}</button>
 </form>`,
-      returnUri,
     );
   };
   app.get('/', selectionPage);
@@ -208,7 +199,6 @@ ${carried}
 <button type="submit" name="outcome" value="fail">${t.authorisationFails}</button>
 </fieldset>
 </form>`,
-      payment.returnUri,
     );
   });
 
