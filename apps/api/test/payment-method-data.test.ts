@@ -48,6 +48,16 @@ describe('payment_method_data', () => {
     });
     const read = await m.get(`/v1/payments/${res.body.id}`);
     expect(read.body.payment_method_details).toEqual(res.body.payment_method_details);
+
+    // The shopper's browser sees which method was chosen, never the payer's details.
+    const view = await t.request(
+      'GET',
+      `/v1/checkout/payments/${res.body.id}?client_secret=${encodeURIComponent(res.body.client_secret)}`,
+      { key: m.publishableKey },
+    );
+    expect(view.status, view.text).toBe(200);
+    expect(view.body.payment_method_details).toEqual({ type: 'konbini' });
+    expect(view.text).not.toContain('taro@example.jp');
   });
 
   it('refuses a method its market does not offer, with the country and amount', async () => {

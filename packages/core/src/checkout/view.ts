@@ -33,9 +33,13 @@ export function checkoutView(p: PaymentView, methods: OfferedMethod[], locale: s
           message: p.last_error.message,
         }
       : null,
+    // The method, so a checkout the shopper comes back to shows the one they chose; of a card
+    // its brand and last four, of the payer's details nothing.
     payment_method_details: card
-      ? { type: 'card' as const, card: { brand: card.brand, last4: card.last4 } }
-      : null,
+      ? { type: 'card', card: { brand: card.brand, last4: card.last4 } }
+      : p.payment_method_details
+        ? { type: p.payment_method_details.type }
+        : null,
     /** Offered only while the payment can still be paid. */
     payment_methods: confirmableStatuses.includes(p.status) ? methods : [],
     return_url: p.return_url,
