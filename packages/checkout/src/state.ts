@@ -59,8 +59,8 @@ export interface CheckoutState {
 
 export type CheckoutEvent =
   /**
-   * The payment as first read. `method`: the method of its last attempt, as this page
-   * remembered it before the window left (the api names only a card's).
+   * The payment as first read. `method`: the method of its last attempt when the page knows it
+   * better than the payment says (the api names it in `payment_method_details`).
    */
   | { type: 'loaded'; payment: CheckoutPayment; method?: string }
   | { type: 'load_failed' }

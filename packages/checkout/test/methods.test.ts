@@ -61,7 +61,6 @@ const voucherOf = (reference: string) =>
 let wrapper: VueWrapper | undefined;
 beforeEach(() => {
   document.documentElement.lang = '';
-  window.sessionStorage.clear();
   vi.mocked(startAuthentication).mockClear();
 });
 afterEach(() => {
@@ -209,7 +208,6 @@ describe('PayinCheckout: methods other than cards', () => {
     // Not a 3-D Secure page: no bank frame, no "confirm with your bank".
     expect(w.find('iframe').exists()).toBe(false);
     expect(w.text()).not.toContain(catalogues['en-US'].authenticateTitle);
-    expect(window.sessionStorage.getItem('payin-checkout:pay_1')).toBe('open_banking');
     await expectNoAxeViolations(w.element);
   });
 
@@ -380,8 +378,8 @@ describe('PayinCheckout: methods other than cards', () => {
   });
 
   it('back from the provider, canceled: the same method chosen and a message that blames no one', async () => {
-    window.sessionStorage.setItem('payin-checkout:pay_1', 'klarna');
     const back = french({
+      payment_method_details: { type: 'klarna' },
       last_error: { type: 'card_error', code: 'canceled_by_shopper', message: 'The shopper canceled.' },
     });
     const fields = new FakeFields();
@@ -415,8 +413,9 @@ describe('PayinCheckout: methods other than cards', () => {
   });
 
   it('back with the payment processing: the pending message, read again until paid', async () => {
-    window.sessionStorage.setItem('payin-checkout:pay_1', 'open_banking');
-    const fake = fakeClient(french({ status: 'processing', payment_methods: [] }));
+    const fake = fakeClient(
+      french({ status: 'processing', payment_methods: [], payment_method_details: { type: 'open_banking' } }),
+    );
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
     const w = render({ locale: 'en-US', fields: new FakeFields(), client: fake.client });
     await vi.advanceTimersByTimeAsync(0);
@@ -429,9 +428,9 @@ describe('PayinCheckout: methods other than cards', () => {
   });
 
   it("back with the provider's page unfinished: a button to continue there, nothing redirects by itself", async () => {
-    window.sessionStorage.setItem('payin-checkout:pay_1', 'paypal');
     const url = 'https://paypal.test/checkoutnow?token=2';
     const loaded = french({
+      payment_method_details: { type: 'paypal' },
       status: 'requires_action',
       payment_methods: [],
       next_action: { type: 'redirect_to_url', redirect_to_url: { url, return_url: base.returnUrl } },
