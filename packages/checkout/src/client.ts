@@ -1,3 +1,5 @@
+import type { BillingDetails, BillingField } from '@payin/core';
+
 /**
  * The checkout's calls to payin's browser API (`/v1/checkout/…`) with the publishable key and
  * the payment's client secret. A confirmation carries one Idempotency-Key, reused when the
@@ -50,8 +52,6 @@ export interface Voucher {
   store: string | null;
 }
 
-export type BillingField = 'name' | 'email' | 'phone' | 'address';
-
 export interface OfferedMethod {
   /** card, paypal, klarna, open_banking, bizum, konbini, paypay */
   type: string;
@@ -59,21 +59,8 @@ export interface OfferedMethod {
   billing_details?: BillingField[];
 }
 
-export interface BillingAddress {
-  line1?: string;
-  line2?: string;
-  city?: string;
-  postal_code?: string;
-  state?: string;
-  country?: string;
-}
-
-export interface BillingDetails {
-  name?: string;
-  email?: string;
-  phone?: string;
-  address?: BillingAddress;
-}
+/** The payer's details and their parts, as the api takes them (core's own types: no copy to drift). */
+export type { BillingAddress, BillingDetails, BillingField } from '@payin/core';
 
 /** A method other than a card, with what the shopper gave about themselves. */
 export interface PaymentMethodData {
