@@ -283,6 +283,30 @@ describe('konbini', () => {
     expect(paid.status).toBe(409);
   });
 
+  it("settles a voucher whose answer was lost by Adyen's webhook once the store takes the cash", async () => {
+    await p.faults({ calls: [{ operation: 'payments', fault: 'drop_answer' }] });
+    const created = await konbini();
+    expect(created.status, created.text).toBe(200);
+    // Adyen made the voucher; payin never learned its reference: on its way, not failed.
+    expect(created.body).toMatchObject({ status: 'processing', next_action: null });
+    const attempt = await p.t.api.core.store.transaction((tx) => tx.currentAttempt(created.body.id));
+    const [made] = await p.ledgerByReference(attempt?.id as string);
+    expect(made?.voucher).toMatchObject({ status: 'pending' });
+    // Adyen answers no inquiry: asking changes nothing.
+    await recoverUnknownOutcomes(p.t.api.core);
+    expect((await payment(created.body.id)).status).toBe('processing');
+
+    const paid = await fetch(`${p.emulators.url}/_control/adyen/vouchers/${made?.pspReference}/pay`, {
+      method: 'POST',
+    });
+    expect(paid.status).toBe(200);
+    const done = await p.eventually(async () => {
+      const now = await payment(created.body.id);
+      return now.status === 'succeeded' ? now : undefined;
+    }, 'the AUTHORISATION webhook');
+    expect(done.amount_received).toBe(12_800);
+  });
+
   it('fails an unpaid voucher at its deadline with payment_expired, reported as payment.failed', async () => {
     const created = await konbini();
     const clock = await fetch(`${p.emulators.url}/_control/adyen/clock`, {
