@@ -175,5 +175,35 @@ describeInBrowser(
       await orderPaid('ja-JP');
       expect((await paymentOf(shop.platform, paymentId)).status).toBe('succeeded');
     });
+
+    it("Bizum (Spain): the form posted on through payin's page, confirmed in the bank's app, the order paid", async () => {
+      await newPage();
+      const { paymentId } = await goToCheckout(page, shop.platform.shopUrl, { market: 'es' });
+      await chooseMethod('Bizum');
+      await continueButton().click();
+      // payin's redirect page posts Adyen's form on by itself, under its own policy.
+      await page.waitForURL(/\/adyen\/redirect\/bizum/);
+      await page.locator('button[value="confirm"]').click();
+      await orderPaid('es-ES');
+      expect((await paymentOf(shop.platform, paymentId)).status).toBe('succeeded');
+      expect(refused).toEqual([]);
+    });
+
+    it('PayPay (Japan): refused in the app, back in the checkout with PayPay chosen and why', async () => {
+      await newPage();
+      const { paymentId } = await goToCheckout(page, shop.platform.shopUrl, { market: 'jp' });
+      await chooseMethod('PayPay');
+      await continueButton().click();
+      await page.waitForURL(/\/adyen\/redirect\/paypay/);
+      await page.locator('button[value="refuse"]').click();
+      await page.waitForURL(new RegExp(`/checkout/${paymentId}$`));
+      const alert = page.locator('.payin-checkout__alert');
+      await alert.waitFor();
+      await expect(alert.textContent()).resolves.toContain(
+        methodFailureMessage('ja-JP', 'payment_declined', 'PayPay'),
+      );
+      await expect(page.getByRole('radio', { name: 'PayPay', exact: true }).isChecked()).resolves.toBe(true);
+      expect((await paymentOf(shop.platform, paymentId)).status).toBe('requires_payment_method');
+    });
   },
 );
