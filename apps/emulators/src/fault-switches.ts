@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 /**
  * The faults a test can switch on in any emulator, to see payin handle what real providers do
  * on bad days. Each provider names its own operations (`src/<provider>/faults.ts`).
@@ -119,4 +120,23 @@ export class FaultSwitches<Op extends string, Deliveries extends string = 'webho
     }
     return b as FaultSettings<Op, Deliveries>;
   }
+}
+
+/** The control API's fault routes at `path` (GET shows them, POST sets them, DELETE clears them). */
+export function faultRoutes(
+  app: FastifyInstance,
+  path: string,
+  faults: Pick<FaultSwitches<string, string>, 'view' | 'set' | 'reset' | 'settingsOf'>,
+): void {
+  app.get(path, async () => faults.view());
+  app.post(path, async (request, reply) => {
+    const settings = faults.settingsOf(request.body ?? {});
+    if (typeof settings === 'string') return reply.code(400).send({ error: settings });
+    faults.set(settings);
+    return faults.view();
+  });
+  app.delete(path, async () => {
+    faults.reset();
+    return faults.view();
+  });
 }

@@ -97,6 +97,23 @@ describe('connector registry routing', () => {
     );
   });
 
+  it('builds a new connector once its account changed, and keeps it while the account is read again unchanged', async () => {
+    const { source, accounts } = memorySource([adyenAccount('ca_test', testScope)]);
+    const registry = createConnectorRegistry({ publicUrl: PUBLIC_URL, accounts: source });
+    const first = adyenOf(await registry.forPayment({ ...testScope, paymentMethod: 'tok_a' }));
+    // Read again (another object, the same settings and credentials): the same connector.
+    accounts[0] = { ...(accounts[0] as OpenedConnectorAccount) };
+    registry.invalidate(testScope, 'ca_test');
+    expect(adyenOf(await registry.forPayment({ ...testScope, paymentMethod: 'tok_b' }))).toBe(first);
+    // Its API key rotated: a connector with the new one, for payments and for the attempt's operations.
+    accounts[0] = adyenAccount('ca_test', testScope, { credentials: { api_key: 'rotated', hmac_key: '00' } });
+    registry.invalidate(testScope, 'ca_test');
+    const rotated = adyenOf(await registry.forPayment({ ...testScope, paymentMethod: 'tok_c' }));
+    expect(rotated).not.toBe(first);
+    expect(rotated.account.apiKey).toBe('rotated');
+    expect(await registry.forAttempt({ connector: 'adyen', connectorAccount: 'ca_test' })).toBe(rotated);
+  });
+
   it('keeps card tokens on the sandbox in test mode when no account takes cards', async () => {
     const { source } = memorySource([adyenAccount('ca_ideal', testScope, { paymentMethodTypes: ['ideal'] })]);
     const registry = createConnectorRegistry({ publicUrl: PUBLIC_URL, accounts: source });

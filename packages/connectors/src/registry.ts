@@ -64,10 +64,24 @@ export function createConnectorRegistry(opts: {
   const accountsById = new Map<string, { at: number; account: OpenedConnectorAccount | undefined }>();
   const scopeKey = (s: Scope) => `${s.merchantId}:${s.livemode}`;
 
+  /**
+   * An account's version, hashed once per account as read (a scope's accounts are read again
+   * every 30 s at most), not on every payment that routes through it.
+   */
+  const versions = new WeakMap<OpenedConnectorAccount, string>();
+  const versionOf = (account: OpenedConnectorAccount): string => {
+    let version = versions.get(account);
+    if (version === undefined) {
+      version = createHash('sha256')
+        .update(JSON.stringify([account.connector, account.settings, account.credentials]))
+        .digest('base64url');
+      versions.set(account, version);
+    }
+    return version;
+  };
+
   function connectorFor(account: OpenedConnectorAccount): Connector | undefined {
-    const version = createHash('sha256')
-      .update(JSON.stringify([account.connector, account.settings, account.credentials]))
-      .digest('base64url');
+    const version = versionOf(account);
     const known = built.get(account.id);
     if (known?.version === version) return known.connector;
     const connector = modules.get(account.connector)?.build(account, {

@@ -9,7 +9,8 @@ const displayAmount = (amount: number, currency: string) =>
     amount / 10 ** currencyExponent(currency),
   );
 
-const escapeHtml = (s: string) =>
+/** Text for HTML, attribute values included (payin's own pages: the sandbox's, the redirects'). */
+export const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,

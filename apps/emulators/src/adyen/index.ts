@@ -4,6 +4,7 @@ import type {
   PaymentRequest,
 } from '@payin/provider-wire/adyen';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { faultRoutes } from '../fault-switches.js';
 import { challengeRoutes } from './challenge.js';
 import { AdyenError } from './errors.js';
 import type { AdyenFaults, Operation } from './faults.js';
@@ -174,17 +175,7 @@ export async function adyenEmulator(app: FastifyInstance, opts: AdyenEmulatorOpt
   await app.register(challengeRoutes, { state: opts.state, prefix: '/adyen' });
   await app.register(localPageRoutes, { state: opts.state, prefix: '/adyen' });
   await app.register(voucherControlRoutes, { state: opts.state, now: clockOf(opts) });
-  app.get('/_control/adyen/faults', async () => opts.faults.view());
-  app.post('/_control/adyen/faults', async (request, reply) => {
-    const settings = opts.faults.settingsOf(request.body ?? {});
-    if (typeof settings === 'string') return reply.code(400).send({ error: settings });
-    opts.faults.set(settings);
-    return opts.faults.view();
-  });
-  app.delete('/_control/adyen/faults', async () => {
-    opts.faults.reset();
-    return opts.faults.view();
-  });
+  faultRoutes(app, '/_control/adyen/faults', opts.faults);
   app.get<{ Querystring: { pspReference?: string } }>('/_control/adyen/ledger', async (request) => ({
     payments: opts.state.ledger(request.query.pspReference),
   }));

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { faultRoutes } from '../fault-switches.js';
 import type { KlarnaFaults } from './faults.js';
 import type { FraudDecision, FraudReview } from './fraud-review.js';
 import { readHppSession } from './hpp.js';
@@ -18,17 +19,7 @@ const decisions: readonly FraudDecision[] = ['ACCEPTED', 'REJECTED', 'STOPPED'];
 /** The control API tests read the emulator's books from and steer it with (/_control/klarna). */
 export async function controlRoutes(app: FastifyInstance, opts: ControlOptions): Promise<void> {
   const { state, faults } = opts;
-  app.get('/faults', async () => faults.view());
-  app.post('/faults', async (request, reply) => {
-    const settings = faults.settingsOf(request.body ?? {});
-    if (typeof settings === 'string') return reply.code(400).send({ error: settings });
-    faults.set(settings);
-    return faults.view();
-  });
-  app.delete('/faults', async () => {
-    faults.reset();
-    return faults.view();
-  });
+  faultRoutes(app, '/faults', faults);
 
   app.get<{ Querystring: { order_id?: string } }>('/ledger', async (request) => {
     const now = state.now();

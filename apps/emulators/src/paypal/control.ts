@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { faultRoutes } from '../fault-switches.js';
 import type { PayPalFaults } from './faults.js';
 import { type PaymentsContext, settleCapture } from './payments.js';
 import { captureOf, type LinkBase } from './representations.js';
@@ -28,17 +29,7 @@ const eventTypes = [
  */
 export async function controlRoutes(app: FastifyInstance, opts: ControlOptions): Promise<void> {
   const { ctx, faults, webhooks } = opts;
-  app.get('/faults', async () => faults.view());
-  app.post('/faults', async (request, reply) => {
-    const settings = faults.settingsOf(request.body ?? {});
-    if (typeof settings === 'string') return reply.code(400).send({ error: settings });
-    faults.set(settings);
-    return faults.view();
-  });
-  app.delete('/faults', async () => {
-    faults.reset();
-    return faults.view();
-  });
+  faultRoutes(app, '/faults', faults);
   app.get<{ Querystring: { orderId?: string } }>('/ledger', async (request) => ({
     orders: ctx.state.ledger(request.query.orderId),
   }));

@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { PaymentFailureReason } from '@payin/provider-wire/truelayer';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { faultRoutes } from '../fault-switches.js';
 import { banksFor } from './banks.js';
 import type { TrueLayerEmulatorOptions } from './index.js';
 import type { ClientRecord, MerchantAccount } from './state.js';
@@ -108,17 +109,7 @@ export async function controlRoutes(
   );
   app.get('/webhooks', async () => ({ endpoints: webhooks.endpoints, deliveries: webhooks.deliveries }));
 
-  app.get('/faults', async () => faults.view());
-  app.post('/faults', async (request, reply) => {
-    const settings = faults.settingsOf(request.body ?? {});
-    if (typeof settings === 'string') return bad(reply, settings);
-    faults.set(settings);
-    return faults.view();
-  });
-  app.delete('/faults', async () => {
-    faults.reset();
-    return faults.view();
-  });
+  faultRoutes(app, '/faults', faults);
 
   app.get<{ Querystring: { payment_id?: string } }>('/ledger', async (request) => ({
     payments: state.ledger(request.query.payment_id),
