@@ -191,6 +191,10 @@ async function runLighthouse(
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'],
   });
   const results: { lhr: LighthouseResult; html: string; json: string }[] = [];
+  // A run Lighthouse could not measure (its `runtimeError`: the page's paint not seen, a
+  // protocol timeout; a category without a score) has no scores, not zero ones, and would pull
+  // a median down or hide behind it: it is run again, a few times at most.
+  let retries = 3;
   for (let run = 0; run <= runs; run++) {
     const shopper = await checkoutAsShopper(shopUrl);
     const result = await lighthouse(shopper.url, {
@@ -201,6 +205,16 @@ async function runLighthouse(
       extraHeaders: { Cookie: cookieHeader(shopper.cookies) },
     });
     if (!result) throw new Error('Lighthouse returned no result');
+    const unscored = categories.filter((c) => typeof result.lhr.categories[c]?.score !== 'number');
+    const error =
+      result.lhr.runtimeError?.code ??
+      (unscored.length > 0 ? `no score for ${unscored.join(', ')}` : undefined);
+    if (error) {
+      if (retries-- === 0) throw new Error(`Lighthouse could not measure the page: ${error}`);
+      console.log(`  run ${run}/${runs} not measured (${error}): run again`);
+      run--;
+      continue;
+    }
     const scores = categories.map((c) => `${c} ${scoreOf(result.lhr, c)}`);
     if (run === 0) {
       console.log(`  warm-up run (not counted): ${scores.join(', ')}`);
