@@ -5,10 +5,15 @@ import { merchants, SHOP_ORIGIN, startTestVault, visa } from './harness.js';
 /** Bad input gets a clear 4xx, stores nothing, and logs nothing that could identify the card. */
 const logLines: string[] = [];
 let vault: Awaited<ReturnType<typeof startTestVault>>;
+const TOKEN_TTL_MS = 1_000;
 let shortLived: Awaited<ReturnType<typeof startTestVault>>;
 beforeAll(async () => {
   vault = await startTestVault({}, merchants, { logLines });
-  shortLived = await startTestVault({ tokenTtlMs: 50, proxyAllowlist: ['http://127.0.0.1:9'] }, merchants);
+  // Long enough that a loaded machine still retains a token before it lapses, short enough to wait out.
+  shortLived = await startTestVault(
+    { tokenTtlMs: TOKEN_TTL_MS, proxyAllowlist: ['http://127.0.0.1:9'] },
+    merchants,
+  );
 });
 afterAll(async () => {
   await vault.stop();
@@ -69,7 +74,7 @@ describe('bad input at the vault', () => {
 
   it('refuses an expired token to the api and to the proxy', async () => {
     const { body: token } = await shortLived.tokenize(visa);
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, TOKEN_TTL_MS + 100));
     const read = await shortLived.service.request<any>(
       'GET',
       `/v1/tokens/${token.id}?merchant=mer_A&livemode=false`,
@@ -93,7 +98,7 @@ describe('bad input at the vault', () => {
     });
     expect(retained.status).toBe(200);
     expect(retained.body.expires_at).toBeNull();
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, TOKEN_TTL_MS + 100));
     expect(
       (await shortLived.service.request('GET', `/v1/tokens/${token.id}?merchant=mer_A&livemode=false`))
         .status,
