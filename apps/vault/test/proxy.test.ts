@@ -145,6 +145,45 @@ describe('POST /v1/proxy', () => {
     expect(JSON.parse(provider.received.at(-1)?.body ?? '{}').cvc).toBe('123');
   });
 
+  it('leaves out an optional field the token lacks, in the one request, and fills it when present', async () => {
+    const { holder_name: _, ...noName } = visa;
+    const { body: bare } = await vault.tokenize(noName);
+    const optionalBody = (token: string) =>
+      JSON.stringify({
+        reference: 'att_1',
+        paymentMethod: {
+          type: 'scheme',
+          number: `{{${token}.number}}`,
+          cvc: `{{${token}.cvc?}}`,
+          holderName: `{{${token}.holder_name?}}`,
+        },
+        shopperStatement: `card {{${token}.holder_name?}}`,
+      });
+    const first = await proxy({ url: `${provider.url}/v71/payments`, body: optionalBody(bare.id) });
+    expect(first.body.status).toBe(200);
+    expect(JSON.parse(provider.received.at(-1)?.body ?? '{}')).toEqual({
+      reference: 'att_1',
+      paymentMethod: { type: 'scheme', number: '4242424242424242', cvc: '123' },
+      shopperStatement: 'card ',
+    });
+    // The CVC served once: the next request goes without it instead of being refused.
+    const second = await proxy({ url: `${provider.url}/v71/payments`, body: optionalBody(bare.id) });
+    expect(second.body.status).toBe(200);
+    expect(JSON.parse(provider.received.at(-1)?.body ?? '{}').paymentMethod).toEqual({
+      type: 'scheme',
+      number: '4242424242424242',
+    });
+
+    const { body: named } = await vault.tokenize({ ...visa, holder_name: 'Ada Lovelace' });
+    await proxy({ url: `${provider.url}/v71/payments`, body: optionalBody(named.id) });
+    expect(JSON.parse(provider.received.at(-1)?.body ?? '{}').paymentMethod).toEqual({
+      type: 'scheme',
+      number: '4242424242424242',
+      cvc: '123',
+      holderName: 'Ada Lovelace',
+    });
+  });
+
   it('answers 504 when the provider does not answer in time (the outcome is unknown)', async () => {
     const { body: token } = await vault.tokenize(visa);
     const answer = await proxy({ url: `${provider.url}/slow`, body: adyenBody(token.id) });

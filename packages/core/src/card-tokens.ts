@@ -21,7 +21,8 @@ export interface CardTokens {
   /**
    * Sends a provider request through the vault, which fills in `{{tok_….number}}`,
    * `{{tok_….cvc}}`, `{{tok_….exp_month}}`, `{{tok_….exp_year}}`, `{{tok_….exp_year2}}` and
-   * `{{tok_….holder_name}}` placeholders. How it ended decides what a connector may conclude:
+   * `{{tok_….holder_name}}` placeholders; `{{tok_….cvc?}}` is optional, left out (the whole JSON
+   * member it is the value of) when the token lacks it. How it ended decides what a connector may conclude:
    * only `not_sent` and `refused` say the provider saw nothing.
    */
   forward(scope: Scope, request: ProviderRequest): Promise<ForwardOutcome>;
