@@ -35,8 +35,9 @@ export function tokenRequest(baseUrl: string, publishableKey: string) {
 }
 
 /**
- * The body of `POST /v1/proxy`: an authorisation as a connector writes it, card fields as placeholders
- * of `token`. No CVC placeholder: the CVC serves one request only.
+ * The body of `POST /v1/proxy`: an authorisation as the Adyen connector writes it, card fields as
+ * placeholders of `token`, the CVC and holder name optional. The CVC serves one request only, so
+ * every later request of a token has it left out, as a saved card's payments do.
  */
 export function proxyBody(token: string, providerUrl: string): string {
   return JSON.stringify({
@@ -55,7 +56,8 @@ export function proxyBody(token: string, providerUrl: string): string {
           number: `{{${token}.number}}`,
           expiryMonth: `{{${token}.exp_month}}`,
           expiryYear: `{{${token}.exp_year}}`,
-          holderName: `{{${token}.holder_name}}`,
+          cvc: `{{${token}.cvc?}}`,
+          holderName: `{{${token}.holder_name?}}`,
         },
         shopperInteraction: 'Ecommerce',
       }),

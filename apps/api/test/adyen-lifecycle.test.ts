@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { openCredentials } from '@payin/connectors';
 import { recoverUnknownOutcomes } from '@payin/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type AdyenPlatform,
   expectConformingCalls,
@@ -70,6 +70,30 @@ describe('card payments through Adyen', () => {
     expect(['applied', 'unchanged']).toContain(applied.outcome);
     const events = (await p.m.get('/v1/events?type=payment.succeeded&limit=100')).body.data as any[];
     expect(events.filter((e) => e.data.object.id === paid.body.id)).toHaveLength(1);
+  });
+
+  it('pays with a token holding neither holder name nor CVC in one request, the vault leaving both out', async () => {
+    const token = await p.tokenize(VISA, { cvc: null, holderName: null });
+    const before = p.calls.length;
+    const cards = p.t.api.core.cards;
+    if (!cards) throw new Error('the api has no vault');
+    const forward = vi.spyOn(cards, 'forward');
+    let forwarded = 0;
+    const paid = await p.pay(token.id).finally(() => {
+      forwarded = forward.mock.calls.length;
+      forward.mockRestore();
+    });
+    expect(paid.body, paid.text).toMatchObject({ status: 'succeeded', amount_received: 2599 });
+    // One request through the vault: none refused for a field the token lacks.
+    expect(forwarded).toBe(1);
+    const sent = p.calls.slice(before).filter((c) => c.operation === 'payments');
+    expect(sent).toHaveLength(1);
+    expect((sent[0]?.body as any)?.paymentMethod).toEqual({
+      type: 'scheme',
+      number: VISA,
+      expiryMonth: '03',
+      expiryYear: '2030',
+    });
   });
 
   it('authorises for manual capture, captures twice partially, refunds twice, all confirmed by webhooks', async () => {

@@ -31,7 +31,10 @@ export interface AdyenPlatform {
   logs: string[];
   /** Every Checkout call that reached Adyen (the emulator), card data in: for the spec check. */
   calls: CheckoutCall[];
-  tokenize(number: string, opts?: { cvc?: string | null; holderName?: string }): Promise<{ id: string }>;
+  tokenize(
+    number: string,
+    opts?: { cvc?: string | null; holderName?: string | null },
+  ): Promise<{ id: string }>;
   pay(token: string, extra?: Record<string, unknown>): ReturnType<TestMerchant['post']>;
   /** The emulator's own record of a payment (what Adyen authorised, captured, refunded). */
   ledger(pspReference: string): Promise<LedgerEntry>;
@@ -154,7 +157,7 @@ export async function startAdyenPlatform(
             exp_month: 3,
             exp_year: 2030,
             ...(opts.cvc === null ? {} : { cvc: opts.cvc ?? (number.startsWith('3') ? '7373' : '737') }),
-            holder_name: opts.holderName ?? 'J. Smith',
+            ...(opts.holderName === null ? {} : { holder_name: opts.holderName ?? 'J. Smith' }),
           },
         }),
       });

@@ -79,21 +79,13 @@ export class AdyenConnector implements Connector {
         paymentRequest(req, this.account, fields),
         req.idempotencyKey,
       );
-    const fields: CardFields = { cvc: true, holderName: true };
-    let call = await send(fields);
-    // A field the token does not have (any more): the vault refused before sending anything.
-    // The CVC is given once and kept ten minutes; the holder name is optional.
-    for (let i = 0; i < 2 && call.kind === 'rejected' && call.errorCode === 'placeholder_unavailable'; i++) {
-      if (fields.cvc && call.detail?.includes('.cvc}}')) fields.cvc = false;
-      else if (fields.holderName && call.detail?.includes('.holder_name}}')) fields.holderName = false;
-      else break;
-      call = await send(fields);
-    }
+    // One request, the CVC and holder name filled in when the token has them.
+    let call = await send({ cvc: true });
     // A 5xx may come before or after Adyen acted. Adyen's advice is to retry with the same
     // Idempotency-Key: if the first request was processed, the key is taken by another body (the
     // CVC is gone) and the answer stays unknown until the webhook; if not, this one is the payment.
     if (call.kind === 'unknown' && call.status !== undefined && call.status >= 500) {
-      call = await send({ ...fields, cvc: false });
+      call = await send({ cvc: false });
     }
     return this.authorization(call, req.capture);
   }

@@ -24,15 +24,15 @@ const account = { merchantAccount: 'PayinMarketplaceECOM' };
 
 describe('Adyen /payments request', () => {
   it('is a valid PaymentRequest of the official description, with card placeholders only', () => {
-    const body = paymentRequest(request, account, { cvc: true, holderName: true });
+    const body = paymentRequest(request, account, { cvc: true });
     expect(schemaErrors('PaymentRequest', body)).toEqual([]);
     expect(body.paymentMethod).toEqual({
       type: 'scheme',
       number: '{{tok_abc.number}}',
       expiryMonth: '{{tok_abc.exp_month}}',
       expiryYear: '{{tok_abc.exp_year}}',
-      cvc: '{{tok_abc.cvc}}',
-      holderName: '{{tok_abc.holder_name}}',
+      cvc: '{{tok_abc.cvc?}}',
+      holderName: '{{tok_abc.holder_name?}}',
     });
     expect(body).toMatchObject({
       reference: 'att_123',
@@ -42,8 +42,8 @@ describe('Adyen /payments request', () => {
     expect(JSON.stringify(body)).not.toMatch(/\d{12,}/);
   });
 
-  it('asks for manual capture when the payment captures later, and leaves the CVC out when there is none', () => {
-    const body = paymentRequest({ ...request, capture: false }, account, { cvc: false, holderName: false });
+  it('asks for manual capture when the payment captures later, and no CVC when told to leave it out', () => {
+    const body = paymentRequest({ ...request, capture: false }, account, { cvc: false });
     expect(schemaErrors('PaymentRequest', body)).toEqual([]);
     expect(body.additionalData).toEqual({ manualCapture: 'true' });
     expect(body.paymentMethod).not.toHaveProperty('cvc');

@@ -7,7 +7,9 @@ import { localAction, localRefusal } from './local-methods.js';
 /**
  * The card fields of a payment as vault placeholders: the request goes through the vault's
  * proxy, which puts the card in; payin never holds it (docs.adyen.com: raw card data,
- * `paymentMethod.type: "scheme"`, for PCI-compliant merchants).
+ * `paymentMethod.type: "scheme"`, for PCI-compliant merchants). The CVC (used once, kept ten
+ * minutes) and the holder name (optional when tokenizing) are optional placeholders: the vault
+ * leaves out the one a token lacks.
  */
 export function cardPlaceholders(tokenId: string, opts: CardFields) {
   return {
@@ -15,18 +17,14 @@ export function cardPlaceholders(tokenId: string, opts: CardFields) {
     number: `{{${tokenId}.number}}`,
     expiryMonth: `{{${tokenId}.exp_month}}`,
     expiryYear: `{{${tokenId}.exp_year}}`,
-    ...(opts.cvc ? { cvc: `{{${tokenId}.cvc}}` } : {}),
-    ...(opts.holderName ? { holderName: `{{${tokenId}.holder_name}}` } : {}),
+    ...(opts.cvc ? { cvc: `{{${tokenId}.cvc?}}` } : {}),
+    holderName: `{{${tokenId}.holder_name?}}`,
   };
 }
 
-/**
- * The card fields a token may lack: the CVC (used once, kept ten minutes) and the holder name
- * (optional when tokenizing). Sent when the token has them.
- */
+/** Whether the request asks for the token's CVC: not when resending one Adyen may have taken. */
 export interface CardFields {
   cvc: boolean;
-  holderName: boolean;
 }
 
 /**
