@@ -9,6 +9,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
 } from 'fastify';
 import { addToCart, type CartLine, decodeCart, encodeCart, setQuantity } from './cart.js';
 import { defaultMarket, isMarket, type Market, markets } from './catalogue.js';
@@ -42,7 +43,7 @@ export async function startShop(config: ShopConfig, opts: { logger?: Logger } = 
   const logger = opts.logger ?? createLogger(config.logLevel, 'payin-shop');
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
   const payin = new PayinServer(config.apiUrl, async () => (await config.keys()).secretKey);
   const vaultManifest = cached(60_000, () => fieldsManifest(config.vaultUrl));
