@@ -167,4 +167,41 @@ describe('KEK rotation', () => {
       true,
     );
   });
+
+  // PostgreSQL only: PGlite runs one transaction at a time, so no tokenization can hold a lock
+  // while the rotation runs.
+  it.runIf(!!process.env.DATABASE_URL)(
+    're-wraps a data key that a tokenization is referencing at that very moment',
+    async () => {
+      await vault.tokenize(visa);
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let lockTaken = () => {};
+      const taken = new Promise<void>((resolve) => {
+        lockTaken = resolve;
+      });
+      // What inserting a token does to the data key it names: KEY SHARE, held to its commit.
+      const tokenization = vault.db.transaction().execute(async (tx) => {
+        await tx.selectFrom('dataKeys').select('id').forKeyShare().execute();
+        lockTaken();
+        await released;
+      });
+      await taken;
+      try {
+        const result = await rotateKek(
+          vault.db,
+          new LocalKeyFileProvider(vault.config.kekFile),
+          new AuditLog(),
+        );
+        expect(result.rewrapped).toBeGreaterThanOrEqual(1);
+        const wrappedWith = await vault.db.selectFrom('dataKeys').select('kekId').distinct().execute();
+        expect(wrappedWith.map((r) => r.kekId)).toEqual([result.kek]);
+      } finally {
+        release();
+        await tokenization;
+      }
+    },
+  );
 });

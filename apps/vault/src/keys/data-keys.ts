@@ -114,7 +114,10 @@ export async function rewrapDataKeys(
         .select(['id', 'kekId', 'wrappedKey'])
         .where('kekId', '!=', target)
         .limit(100)
-        .forUpdate()
+        // NO KEY UPDATE, not UPDATE: a tokenization inserting a row that references the data key
+        // holds KEY SHARE on it, which FOR UPDATE conflicts with (PostgreSQL), so the busy key
+        // was skipped and the pass ended as if none were left.
+        .forNoKeyUpdate()
         .skipLocked()
         .execute();
       for (const row of rows) {
@@ -130,7 +133,17 @@ export async function rewrapDataKeys(
       return rows.length;
     });
     rewrapped += batch;
-    if (batch === 0) break;
+    if (batch > 0) continue;
+    // None could be taken: done, unless some are held by another re-wrap or a new data key's
+    // creation just then; those are waited for.
+    const left = await db
+      .selectFrom('dataKeys')
+      .select('id')
+      .where('kekId', '!=', target)
+      .limit(1)
+      .executeTakeFirst();
+    if (!left) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return { rewrapped, from: [...from] };
 }
