@@ -97,7 +97,7 @@ export class CardProxy {
     );
     for (const tokenId of new Set(placeholders.filter((p) => p.field === 'cvc').map((p) => p.tokenId))) {
       const card = cards.get(tokenId);
-      if (card) card.cvc = await this.tokens.takeCvc(tokenId);
+      if (card?.cvcHeld) card.cvc = await this.tokens.takeCvc(tokenId);
     }
     const contentType = headerEntries.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
     const encoding: Encoding = /json/i.test(contentType)

@@ -6,7 +6,15 @@ const card = (over: Partial<RevealedCard> = {}): Map<string, RevealedCard> =>
   new Map([
     [
       'tok_1',
-      { number: '4111111111111111', expMonth: 3, expYear: 2031, holderName: null, cvc: null, ...over },
+      {
+        number: '4111111111111111',
+        expMonth: 3,
+        expYear: 2031,
+        holderName: null,
+        cvc: null,
+        cvcHeld: false,
+        ...over,
+      },
     ],
   ]);
 
