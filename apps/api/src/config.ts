@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type MethodRule, parseMethodRules } from '@payin/core';
 import { envInteger } from '@payin/http';
 import { serviceSecret } from '@payin/service-auth';
 
@@ -35,6 +37,8 @@ export interface ApiConfig {
   sandboxLatencyMs: number;
   /** How long a provider may take to answer before the outcome is unknown (Adyen advises ≥ 30 s). */
   providerTimeoutMs: number;
+  /** The market rules from PAYIN_PAYMENT_METHOD_RULES (a JSON file); undefined: the built-in table. */
+  paymentMethodRules: MethodRule[] | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -68,5 +72,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     dbPoolSize: envInteger('PAYIN_DB_POOL_SIZE', 20, env),
     sandboxLatencyMs: envInteger('PAYIN_SANDBOX_LATENCY_MS', 0, env),
     providerTimeoutMs: envInteger('PAYIN_PROVIDER_TIMEOUT_MS', 30_000, env),
+    paymentMethodRules: env.PAYIN_PAYMENT_METHOD_RULES
+      ? methodRulesFile(env.PAYIN_PAYMENT_METHOD_RULES)
+      : undefined,
   };
+}
+
+/**
+ * The market rules an operator keeps in a file: which methods are offered for which countries,
+ * currencies and amounts. Read once at start; a file that is missing, not JSON or not valid
+ * rules stops the start with what is wrong, rather than offering the wrong methods.
+ */
+function methodRulesFile(path: string): MethodRule[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`PAYIN_PAYMENT_METHOD_RULES: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`PAYIN_PAYMENT_METHOD_RULES: ${path} is not JSON: ${(error as Error).message}`);
+  }
+  try {
+    return parseMethodRules(value);
+  } catch (error) {
+    throw new Error(`PAYIN_PAYMENT_METHOD_RULES: ${path}: ${(error as Error).message}`);
+  }
 }

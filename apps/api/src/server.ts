@@ -62,6 +62,7 @@ export async function startApi(
     shopperActionDeadlineMs: config.shopperActionDeadlineMs,
     observer: metrics.observer,
     cards,
+    ...(config.paymentMethodRules ? { paymentMethodRules: config.paymentMethodRules } : {}),
   };
   const applyNotifications = coalesced(
     () => processProviderNotifications(core),

@@ -1,4 +1,5 @@
 export * from './card-tokens.js';
+export * from './checkout/parse-method-rules.js';
 export * from './checkout/payment-methods.js';
 export * from './checkout/view.js';
 export * from './connector.js';

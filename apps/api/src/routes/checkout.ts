@@ -251,7 +251,7 @@ async function paymentWithSecret(
 async function methodsFor(core: CoreDeps, payment: PaymentRecord) {
   if (!confirmableStatuses.includes(payment.status)) return [];
   const scope = { merchantId: payment.merchantId, livemode: payment.livemode };
-  const candidates = offeredMethods(payment, () => true);
+  const candidates = offeredMethods(payment, () => true, core.paymentMethodRules);
   const taken = await Promise.all(candidates.map((method) => core.connectors.takes(scope, method.type)));
   return candidates.filter((_, i) => taken[i]);
 }

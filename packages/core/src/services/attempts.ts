@@ -3,6 +3,7 @@ import {
   type AlternativeMethodType,
   capturedWhenPaid,
   isAlternativeMethod,
+  type MethodRule,
   methodTypeOf,
   requiredBillingDetails,
   ruleFor,
@@ -41,7 +42,7 @@ export async function startAttempt(
   opts: { isNew: boolean; events: EventRecord[] },
 ): Promise<StartedAttempt> {
   const paymentMethod = payment.paymentMethod as string;
-  checkMethodFits(payment, paymentMethod);
+  checkMethodFits(payment, paymentMethod, deps.paymentMethodRules);
   const routed = await deps.connectors.forPayment(
     { merchantId: payment.merchantId, livemode: payment.livemode, paymentMethod },
     tx,
@@ -110,9 +111,13 @@ export async function startAttempt(
  * amount) and with what its provider must know of the payer: refused here, before anything is
  * written or sent, with the parameter to fix.
  */
-function checkMethodFits(payment: PaymentRecord, paymentMethod: string): void {
+function checkMethodFits(
+  payment: PaymentRecord,
+  paymentMethod: string,
+  rules: readonly MethodRule[] | undefined,
+): void {
   if (!isAlternativeMethod(paymentMethod)) return;
-  if (!ruleFor(payment, paymentMethod)) {
+  if (!ruleFor(payment, paymentMethod, rules)) {
     const where = [payment.country ?? 'no country', payment.currency.toUpperCase()].join(', ');
     throw errors.methodUnavailable(
       `${methodName(paymentMethod)} is not offered for this payment (${where}, amount ${payment.amount}).`,

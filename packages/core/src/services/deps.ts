@@ -1,4 +1,5 @@
 import type { CardTokens } from '../card-tokens.js';
+import type { MethodRule } from '../checkout/payment-methods.js';
 import type { ConnectorRegistry } from '../connector.js';
 import type { Store } from '../store.js';
 
@@ -35,4 +36,6 @@ export interface CoreDeps {
   observer?: PaymentObserver;
   /** The card vault, for payments with a `tok_…` payment method. */
   cards?: CardTokens;
+  /** The market rules: which methods are offered where. Default the built-in table (`paymentMethodRules`). */
+  paymentMethodRules?: readonly MethodRule[];
 }
