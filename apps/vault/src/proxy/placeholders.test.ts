@@ -43,6 +43,11 @@ describe('optional placeholders', () => {
     });
   });
 
+  it('keep every other member as JSON.parse read it, "__proto__" included', () => {
+    const body = '{"__proto__":{"x":1},"h":"{{tok_1.holder_name?}}","n":"{{tok_1.number}}"}';
+    expect(substitute(body, card(), 'json')).toBe('{"__proto__":{"x":1},"n":"4111111111111111"}');
+  });
+
   it('are filled in, escaped for JSON, when the card has them; the body is then left as written', () => {
     const body = '{ "holderName" : "{{tok_1.holder_name?}}" }';
     expect(substitute(body, card({ holderName: 'A "B"' }), 'json')).toBe('{ "holderName" : "A \\"B\\"" }');

@@ -108,7 +108,8 @@ function withoutMissingMembers(text: string, cards: Map<string, RevealedCard>): 
       );
     if (Array.isArray(value)) return value.map(fill);
     if (value === null || typeof value !== 'object') return value;
-    const out: Record<string, unknown> = {};
+    // No prototype: a "__proto__" member is copied as a member, as JSON.parse read it.
+    const out: Record<string, unknown> = Object.create(null);
     for (const [key, member] of Object.entries(value)) {
       const whole = typeof member === 'string' ? WHOLE_OPTIONAL.exec(member) : null;
       if (
