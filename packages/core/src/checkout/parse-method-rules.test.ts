@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMethodRules } from './parse-method-rules.js';
 import { offeredMethods, paymentMethodRules } from './payment-methods.js';
@@ -8,6 +9,11 @@ describe('parseMethodRules', () => {
     expect(parsed).toEqual(paymentMethodRules);
     const payment = { country: 'FR', currency: 'EUR', amount: 5_000 };
     expect(offeredMethods(payment, () => true, parsed)).toEqual(offeredMethods(payment, () => true));
+  });
+
+  it("reads docs/market-rules.example.json, the starting point of an operator's file, as the built-in table", () => {
+    const example = new URL('../../../../docs/market-rules.example.json', import.meta.url);
+    expect(parseMethodRules(JSON.parse(readFileSync(example, 'utf8')))).toEqual(paymentMethodRules);
   });
 
   it('names every mistake with its rule and field', () => {
