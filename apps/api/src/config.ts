@@ -84,21 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
  * rules stops the start with what is wrong, rather than offering the wrong methods.
  */
 function methodRulesFile(path: string): MethodRule[] {
-  let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    return parseMethodRules(JSON.parse(readFileSync(path, 'utf8')));
   } catch (error) {
-    throw new Error(`PAYIN_PAYMENT_METHOD_RULES: cannot read ${path}: ${(error as Error).message}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`PAYIN_PAYMENT_METHOD_RULES: ${path} is not JSON: ${(error as Error).message}`);
-  }
-  try {
-    return parseMethodRules(value);
-  } catch (error) {
+    // The reader's, the JSON parser's and the rules' own messages each say what is wrong.
     throw new Error(`PAYIN_PAYMENT_METHOD_RULES: ${path}: ${(error as Error).message}`);
   }
 }

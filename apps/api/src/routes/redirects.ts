@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type CoreDeps, completeAction, errors, type PaymentRecord } from '@payin/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { escapeHtml } from './sandbox.js';
+import { escapeHtml } from './html.js';
 
 // The one script the page runs, allowed by its hash: post the form as soon as it is parsed.
 const SUBMIT = 'document.forms[0].submit()';

@@ -2,18 +2,12 @@ import { createHash } from 'node:crypto';
 import { signChallengeResult } from '@payin/connectors';
 import { type CoreDeps, currencyExponent } from '@payin/core';
 import type { FastifyInstance } from 'fastify';
+import { escapeHtml } from './html.js';
 
 /** The amount as a shopper reads it: 1999 EUR → €19.99, 500 JPY → ¥500. */
 const displayAmount = (amount: number, currency: string) =>
   new Intl.NumberFormat('en', { style: 'currency', currency }).format(
     amount / 10 ** currencyExponent(currency),
-  );
-
-/** Text for HTML, attribute values included (payin's own pages: the sandbox's, the redirects'). */
-export const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
 
 // A strict policy: the pages carry no script at all, only a stylesheet in a <style> block.

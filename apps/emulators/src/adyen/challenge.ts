@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { acceptForms, escapeHtml, sendPage } from './shopper-page.js';
+import { escapeHtml } from '../html.js';
+import { acceptForms, sendPage } from './shopper-page.js';
 import type { AdyenState } from './state.js';
 
 /**

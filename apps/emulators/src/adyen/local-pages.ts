@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { escapeHtml } from '../html.js';
 import { localMethods } from './local-methods.js';
-import { acceptForms, escapeHtml, sendPage } from './shopper-page.js';
+import { acceptForms, sendPage } from './shopper-page.js';
 import type { AdyenState, ShopperRedirect } from './state.js';
 import { japanLocalTime } from './vouchers.js';
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { escapeHtml } from '../html.js';
 import { authorize, type PlaceOrderOptions, personaOf, placeOrder } from './authorizations.js';
 import { fillPlaceholders, finalStatuses, setHppStatus } from './hpp.js';
 import { messagesFor, type PageMessages } from './messages.js';
@@ -11,8 +12,6 @@ export interface PageOptions {
   authorizationTtlMs: number;
   placeOrder: () => PlaceOrderOptions;
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const css = `body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#17120f}
 h1{font-size:1.5rem}fieldset{border:1px solid #ccc;border-radius:.5rem;margin:1rem 0;padding:.75rem}

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { escapeHtml } from '../html.js';
 import { moneyOf } from './money.js';
 import type { OrdersContext } from './orders.js';
 import { type PayerOutcome, paypalId, timestamp } from './state.js';
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** No script, no style, no frames; the form posts here and the answer redirects to the shop. */
 const CSP = "default-src 'none'; form-action *; frame-ancestors 'none'; base-uri 'none'";

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { escapeHtml } from '../html.js';
 import { banksFor, emulatedBanks } from './banks.js';
 import { type Locale, localeOf, type Messages, messagesFor } from './hpp-messages.js';
 import type { TrueLayerEmulatorOptions } from './index.js';
@@ -7,7 +8,6 @@ import type { PaymentRecord } from './state.js';
 /** Where the hosted payment page is mounted: it stands for https://payment.truelayer-sandbox.com. */
 export const HPP_PREFIX = '/truelayer/hpp';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const hidden = (fields: Record<string, string>) =>
   Object.entries(fields)
     .map(([name, value]) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`)
